@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Both create the virtual
+# environment on first use, so a fresh clone needs nothing else than Python 3.11 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint check bench load soak clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m bot start
+
+test: $(STAMP)
+	$(BIN)/ruff check bot handlers tests
+	$(BIN)/mypy
+	$(BIN)/python -m bot check knowledge
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/python -m bot check knowledge
+
+bench: $(STAMP)
+	$(BIN)/python -m bot bench
+
+load: $(STAMP)
+	$(BIN)/python -m tests.load --residents 200 --messages 10
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

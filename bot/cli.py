@@ -1,0 +1,241 @@
+"""Command line: ``python -m bot COMMAND``. Output for people is in French."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.answer import compose
+from bot.knowledge.loader import check_knowledge
+from bot.knowledge.models import Knowledge
+from bot.knowledge.problems import Report
+from bot.matching.matcher import Matcher, MatchResult
+from bot.render.text import render_text
+from bot.settings import Settings, SettingsError
+
+
+def _print_report(report: Report, out: TextIO) -> None:
+    if report.errors:
+        print("Erreurs :", file=out)
+        for p in report.errors:
+            print(f"  {p}", file=out)
+    if report.warnings:
+        print("Avertissements :", file=out)
+        for p in report.warnings:
+            print(f"  {p}", file=out)
+    print(report.summary(), file=out)
+
+
+def _load(directory: Path) -> Knowledge:
+    knowledge, report = check_knowledge(directory)
+    if knowledge is None:
+        _print_report(Report(report.root, report.errors), sys.stderr)
+        print("Corrigez ces erreurs (python -m bot check) puis relancez.", file=sys.stderr)
+        raise SystemExit(1)
+    return knowledge
+
+
+def _knowledge_dir(args: argparse.Namespace) -> Path:
+    given: Path | None = getattr(args, "knowledge", None)
+    return given if given is not None else Settings.from_env().knowledge_dir
+
+
+def json_line(result: MatchResult, knowledge: Knowledge) -> str:
+    """One line of ``ask --json``: a stable format that tools outside the project rely on."""
+    matches = []
+    for m in result.matches:
+        o = knowledge.objective(m.objective_id)
+        if o is None:
+            continue
+        matches.append({"objective": o.id, "theme": o.theme_id,
+                        "orientation": o.orientation_id, "score": round(m.score, 4)})
+    return json.dumps({"question": result.question, "decision": result.decision,
+                       "emergency": result.emergency, "matches": matches}, ensure_ascii=False)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _knowledge, report = check_knowledge(args.dir)
+    _print_report(report, sys.stdout)
+    return 0 if report.ok else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    knowledge = _load(_knowledge_dir(args))
+    matcher = Matcher(knowledge)
+    questions = [" ".join(args.question)] if args.question else None
+    if args.json:
+        lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
+        for q in lines:
+            if q.strip():
+                print(json_line(matcher.match(q), knowledge), flush=True)
+        return 0
+    if questions is None:
+        questions = [sys.stdin.read()]
+    for q in questions:
+        print(render_text(compose(knowledge, matcher.match(q))))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    knowledge = _load(_knowledge_dir(args))
+    matcher = Matcher(knowledge)
+    print(knowledge.text("accueil"))
+    print("\nSujets : " + " · ".join(t.label for t in knowledge.themes))
+    print("(Tapez votre question, ou « quitter » pour sortir.)")
+    while True:
+        try:
+            line = input("\nvous › ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip().lower() in {"quitter", "exit", "quit", "q"}:
+            return 0
+        if line.strip():
+            print(render_text(compose(knowledge, matcher.match(line))))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, format_result, load_questions
+
+    matcher = Matcher(_load(_knowledge_dir(args)))
+    res = evaluate(matcher, load_questions(args.file))
+    print(format_result(res, show_misses=not args.quiet))
+    failed = []
+    for name, value, floor, higher in (
+        ("top-1", res.top1_rate, args.min_top1, True),
+        ("top-3", res.top3_rate, args.min_top3, True),
+        ("inconnu dans le sujet", res.unknown_rate, args.max_unknown, False),
+        ("hors sujet rejeté", res.rejected_rate, args.min_rejected, True),
+    ):
+        if floor is not None and (value < floor if higher else value > floor):
+            failed.append(f"{name} {value:.1%} (seuil {floor:.0%})")
+    if failed:
+        print("SEUILS NON ATTEINTS : " + " ; ".join(failed))
+        return 1
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.benchmark import run_benchmark
+
+    print(run_benchmark(_knowledge_dir(args), args.questions, scale=args.scale))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import run_bot
+
+    settings = Settings.from_env()
+    if not settings.token:
+        print("TELEGRAM_BOT_TOKEN n'est pas défini : impossible de lancer le bot Telegram.",
+              file=sys.stderr)
+        return 1
+    run_bot(settings)
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """The README's run command: Telegram when a token is configured, else the terminal chat."""
+    if Settings.from_env().token:
+        return cmd_run(args)
+    print("Pas de TELEGRAM_BOT_TOKEN : discussion dans le terminal avec les connaissances "
+          "fournies.\n")
+    return cmd_chat(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.staff.question_log import QuestionLog
+    from bot.staff.report import build_report, render_csv, render_text
+
+    settings = Settings.from_env()
+    knowledge, _ = check_knowledge(settings.knowledge_dir)
+    log = QuestionLog(settings.question_log_path)
+    try:
+        log.purge(settings.retention_days)
+        report = build_report(log.entries(since_days=args.since))
+    finally:
+        log.close()
+    print(render_csv(report) if args.csv else render_text(report, knowledge))
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from bot.staff.links import write_links
+
+    knowledge = _load(_knowledge_dir(args))
+    result = write_links(knowledge, args.username, args.out)
+    print(f"Liens et QR codes écrits dans {args.out} : {result}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot",
+                                description="Assistant du contrat de ville.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("check", help="vérifier les fichiers de connaissances")
+    s.add_argument("dir", nargs="?", type=Path, default=Settings().knowledge_dir)
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("ask", help="poser une question (ou plusieurs en --json sur stdin)")
+    s.add_argument("question", nargs="*")
+    s.add_argument("--json", action="store_true", help="une ligne JSON par question")
+    s.add_argument("--knowledge", type=Path)
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("chat", help="discuter avec l'assistant dans le terminal")
+    s.add_argument("--knowledge", type=Path)
+    s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("eval", help="mesurer le matcher sur un fichier de questions")
+    s.add_argument("file", type=Path)
+    s.add_argument("--knowledge", type=Path)
+    s.add_argument("--min-top1", type=float)
+    s.add_argument("--min-top3", type=float)
+    s.add_argument("--max-unknown", type=float)
+    s.add_argument("--min-rejected", type=float)
+    s.add_argument("--quiet", action="store_true", help="ne pas lister les questions manquées")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("bench", help="mesurer vitesse et mémoire du matcher")
+    s.add_argument("--knowledge", type=Path)
+    s.add_argument("--questions", type=Path, default=None)
+    s.add_argument("--scale", type=int, default=10, help="taille de la connaissance synthétique")
+    s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("run", help="lancer le bot Telegram")
+    s.set_defaults(func=cmd_run)
+    s = sub.add_parser("start", help="le bot Telegram si un jeton est configuré, sinon le chat")
+    s.add_argument("--knowledge", type=Path)
+    s.set_defaults(func=cmd_start)
+
+    s = sub.add_parser("report", help="ce que les habitants ont demandé")
+    s.add_argument("--since", type=int, default=None, help="seulement les N derniers jours")
+    s.add_argument("--csv", action="store_true")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("links", help="liens profonds et QR codes pour les affiches")
+    s.add_argument("--username", required=True, help="nom du bot, sans @")
+    s.add_argument("--out", type=Path, default=Path("liens"))
+    s.add_argument("--knowledge", type=Path)
+    s.set_defaults(func=cmd_links)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        from dotenv import load_dotenv
+    except ImportError:  # pragma: no cover - optional at run time
+        pass
+    else:
+        load_dotenv()
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print(f"Réglage invalide : {exc}", file=sys.stderr)
+        return 2

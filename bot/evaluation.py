@@ -1,0 +1,94 @@
+"""Measure the matcher on a question file of the shared format (``q`` and ``expect``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.matching.matcher import Matcher, MatchResult
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    q: str
+    expect: tuple[str, ...]
+
+
+@dataclass
+class EvalResult:
+    in_scope: int = 0
+    out_scope: int = 0
+    top1: int = 0
+    top3: int = 0
+    unknown_in_scope: int = 0
+    out_scope_rejected: int = 0
+    misses: list[tuple[EvalQuestion, MatchResult]] = field(default_factory=list)
+
+    def rate(self, n: int, d: int) -> float:
+        return n / d if d else 1.0
+
+    @property
+    def top1_rate(self) -> float:
+        return self.rate(self.top1, self.in_scope)
+
+    @property
+    def top3_rate(self) -> float:
+        return self.rate(self.top3, self.in_scope)
+
+    @property
+    def unknown_rate(self) -> float:
+        return self.rate(self.unknown_in_scope, self.in_scope)
+
+    @property
+    def rejected_rate(self) -> float:
+        return self.rate(self.out_scope_rejected, self.out_scope)
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [EvalQuestion(str(e["q"]), tuple(str(x) for x in e.get("expect") or ())) for e in data]
+
+
+def evaluate(matcher: Matcher, questions: list[EvalQuestion]) -> EvalResult:
+    res = EvalResult()
+    for question in questions:
+        r = matcher.match(question.q)
+        ids = [m.objective_id for m in r.matches]
+        if not question.expect:
+            res.out_scope += 1
+            if r.decision == "unknown":
+                res.out_scope_rejected += 1
+            else:
+                res.misses.append((question, r))
+            continue
+        res.in_scope += 1
+        hit1 = r.decision == "answer" and bool(ids) and ids[0] in question.expect
+        res.top1 += hit1
+        res.top3 += any(i in question.expect for i in ids[:3])
+        res.unknown_in_scope += r.decision == "unknown"
+        if not hit1:
+            res.misses.append((question, r))
+    return res
+
+
+def format_result(res: EvalResult, show_misses: bool = True) -> str:
+    lines = []
+    if show_misses and res.misses:
+        lines.append("Questions manquées :")
+        for q, r in res.misses:
+            got = ", ".join(f"{m.objective_id} ({m.score:.2f})" for m in r.matches[:3]) or "—"
+            want = ", ".join(q.expect) or "hors sujet"
+            lines.append(f"  [{r.decision}] {q.q!r} attendu {want} ; obtenu {got}")
+        lines.append("")
+    lines += [
+        f"questions dans le sujet : {res.in_scope}, hors sujet : {res.out_scope}",
+        f"top-1 : {res.top1_rate:.1%} ({res.top1}/{res.in_scope})",
+        f"top-3 : {res.top3_rate:.1%} ({res.top3}/{res.in_scope})",
+        f"inconnu alors que dans le sujet : {res.unknown_rate:.1%} "
+        f"({res.unknown_in_scope}/{res.in_scope})",
+        f"hors sujet rejeté : {res.rejected_rate:.1%} "
+        f"({res.out_scope_rejected}/{res.out_scope})",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,165 @@
+"""Typed, immutable knowledge: what the staff's YAML files say, once checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from bot.knowledge.ids import slug
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str  # "1" … "6", "T1", "T2"
+    title: str
+    short_name: str
+    emoji: str
+    transversal: bool
+    explanation: str
+
+    @property
+    def slug(self) -> str:
+        return slug("th", self.id)
+
+    @property
+    def label(self) -> str:
+        return f"{self.emoji} {self.short_name}"
+
+
+@dataclass(frozen=True)
+class Orientation:
+    id: str  # "1.1" … "5.2"
+    theme_id: str
+    title: str
+    short_name: str
+
+    @property
+    def slug(self) -> str:
+        return slug("or", self.id)
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    theme_id: str
+    orientation_id: str | None
+    text: str
+    explanation: str
+    vocabulary: tuple[str, ...]
+    examples: tuple[str, ...]
+    contact_ids: tuple[str, ...]
+    source: str = ""  # "file:line", for messages to staff
+
+    @property
+    def slug(self) -> str:
+        return slug("obj", self.id)
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    local: bool
+    kind: str = ""  # type of structure, for local slots
+    purpose: str = ""
+    phone: str = ""
+    website: str = ""
+    address: str = ""
+    hours: str = ""
+    source: str = ""
+    verified: bool = False
+    serves: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        """Only verified contacts with a name and a way to reach them are ever shown."""
+        if not self.verified or not self.name.strip():
+            return False
+        # A national service may be a scheme (Pass'Sport) described by its purpose alone.
+        return bool(self.phone or self.website or self.address or not self.local)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A danger that puts emergency numbers first."""
+
+    id: str
+    title: str
+    message: str
+    contact_ids: tuple[str, ...]
+    triggers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    themes: tuple[Theme, ...]
+    orientations: tuple[Orientation, ...]
+    objectives: tuple[Objective, ...]
+    contacts: tuple[Contact, ...]
+    lexicon: Mapping[str, tuple[str, ...]]
+    situations: tuple[Situation, ...]
+    safe_idioms: tuple[str, ...]
+    texts: Mapping[str, str]
+    general_contact_ids: tuple[str, ...] = ()
+    smalltalk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Lookup tables are derived once; the dataclass stays the single source of truth.
+        object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
+        object.__setattr__(self, "_orientations", {o.id: o for o in self.orientations})
+        object.__setattr__(self, "_objectives", {o.id: o for o in self.objectives})
+        object.__setattr__(self, "_contacts", {c.id: c for c in self.contacts})
+        object.__setattr__(self, "lexicon", MappingProxyType(dict(self.lexicon)))
+        object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
+
+    # -- lookups ---------------------------------------------------------------------------
+    def theme(self, theme_id: str) -> Theme | None:
+        return self._themes.get(theme_id)  # type: ignore[attr-defined, no-any-return]
+
+    def orientation(self, orientation_id: str) -> Orientation | None:
+        return self._orientations.get(orientation_id)  # type: ignore[attr-defined, no-any-return]
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return self._objectives.get(objective_id)  # type: ignore[attr-defined, no-any-return]
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return self._contacts.get(contact_id)  # type: ignore[attr-defined, no-any-return]
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
+
+    def orientations_of(self, theme_id: str) -> list[Orientation]:
+        return [o for o in self.orientations if o.theme_id == theme_id]
+
+    def objectives_of(self, theme_id: str, orientation_id: str | None = None) -> list[Objective]:
+        return [
+            o
+            for o in self.objectives
+            if o.theme_id == theme_id
+            and (orientation_id is None or o.orientation_id == orientation_id)
+        ]
+
+    def contacts_for(self, objective: Objective) -> list[Contact]:
+        """Contacts a resident may see for an objective: local first, then national.
+
+        An objective lists its own contacts; a contact may also declare the objectives,
+        orientations or themes it serves. Hidden (empty or unverified) contacts never appear.
+        """
+        scopes = {objective.id, objective.theme_id}
+        if objective.orientation_id:
+            scopes.add(objective.orientation_id)
+        chosen: list[Contact] = []
+        for cid in objective.contact_ids:
+            c = self.contact(cid)
+            if c is not None and c not in chosen:
+                chosen.append(c)
+        for c in self.contacts:
+            if c not in chosen and scopes.intersection(c.serves):
+                chosen.append(c)
+        shown = [c for c in chosen if c.shown]
+        return [c for c in shown if c.local] + [c for c in shown if not c.local]
+
+    def shown_contacts(self, ids: tuple[str, ...] | list[str]) -> list[Contact]:
+        found = (self.contact(i) for i in ids)
+        return [c for c in found if c is not None and c.shown]

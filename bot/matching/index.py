@@ -1,0 +1,90 @@
+"""The search index: which stems point to which objective, and how strongly.
+
+Built from a :class:`Knowledge` in one call (a few tens of milliseconds), so a reload simply
+builds a new index and swaps it in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Final
+
+from bot.knowledge.models import Knowledge
+from bot.matching.normalize import Normalizer, surface_words
+
+# How much a word found in each part of an objective's fiche says about it. Resident vocabulary
+# is the strongest signal; the contract's administrative wording and the explanation less so.
+FIELD_WEIGHTS: Final = {
+    "vocabulary": 1.0,
+    "examples": 0.75,
+    "text": 0.8,
+    "explanation": 0.45,
+    "context": 0.35,  # theme and orientation titles
+}
+BIGRAM_BONUS: Final = 0.5
+
+
+@dataclass(frozen=True)
+class Example:
+    objective: int
+    terms: frozenset[str]
+    mass: float
+
+
+@dataclass
+class Index:
+    objective_ids: list[str]
+    postings: dict[str, dict[int, float]]  # stem -> objective -> field weight
+    bigrams: dict[tuple[str, str], dict[int, float]]
+    idf: dict[str, float]
+    bigram_idf: dict[tuple[str, str], float]
+    examples: list[Example]
+    normalizer: Normalizer
+    unknown_weight: float
+
+    @classmethod
+    def build(cls, knowledge: Knowledge) -> Index:
+        all_texts: list[str] = []
+        for o in knowledge.objectives:
+            all_texts += [o.text, o.explanation, *o.vocabulary, *o.examples]
+        for key, meaning in knowledge.lexicon.items():
+            all_texts += [key, *meaning]
+        normalizer = Normalizer(knowledge.lexicon, surface_words(all_texts))
+
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        bigrams: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+        example_terms: list[tuple[int, frozenset[str]]] = []
+
+        def add(idx: int, text: str, weight: float) -> list[str]:
+            terms = normalizer.terms(text)
+            for t in terms:
+                if postings[t].get(idx, 0.0) < weight:
+                    postings[t][idx] = weight
+            for a, b in zip(terms, terms[1:], strict=False):
+                if a != b and bigrams[(a, b)].get(idx, 0.0) < weight:
+                    bigrams[(a, b)][idx] = weight
+            return terms
+
+        for idx, o in enumerate(knowledge.objectives):
+            context = [knowledge.theme(o.theme_id), knowledge.orientation(o.orientation_id or "")]
+            for item in context:
+                if item is not None:
+                    add(idx, item.title, FIELD_WEIGHTS["context"])
+            add(idx, o.text, FIELD_WEIGHTS["text"])
+            add(idx, o.explanation, FIELD_WEIGHTS["explanation"])
+            for phrase in o.vocabulary:
+                add(idx, phrase, FIELD_WEIGHTS["vocabulary"])
+            for example in o.examples:
+                terms = add(idx, example, FIELD_WEIGHTS["examples"])
+                if terms:
+                    example_terms.append((idx, frozenset(terms)))
+
+        n = max(len(knowledge.objectives), 1)
+        idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
+        bigram_idf = {b: math.log(1 + n / len(p)) for b, p in bigrams.items()}
+        examples = [Example(i, ts, sum(idf[t] for t in ts)) for i, ts in example_terms]
+        unknown = sorted(idf.values())[len(idf) // 2] if idf else 1.0
+        return cls([o.id for o in knowledge.objectives], dict(postings), dict(bigrams), idf,
+                   bigram_idf, examples, normalizer, unknown)

@@ -1,0 +1,175 @@
+"""Score every objective for a message and decide: answer, suggest, or unknown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from bot.knowledge.models import Knowledge, Situation
+from bot.matching.index import BIGRAM_BONUS, Index
+from bot.matching.normalize import MAX_CHARS, words
+from bot.matching.safety import SafetyDetector
+from bot.matching.stopwords import STOPWORDS
+
+Decision = Literal["answer", "suggest", "unknown"]
+
+# Thresholds tuned on the development question set (see README, "Mesurer le matcher").
+ANSWER_MIN: Final = 0.42
+ANSWER_MARGIN: Final = 0.06
+ANSWER_SURE: Final = 0.62
+SUGGEST_MIN: Final = 0.28
+# Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
+# example question ("heure", "soir") is too weak alone to claim an answer.
+MIN_EVIDENCE: Final = 1.2
+STRONG_FIELD: Final = 0.8
+KNN_WEIGHT: Final = 0.35
+MAX_MATCHES: Final = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    objective_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    question: str
+    decision: Decision
+    matches: tuple[Match, ...]
+    emergencies: tuple[Situation, ...] = ()
+    smalltalk: str | None = None  # category of bavardage.yaml, when the message is chit-chat
+    evidence: float = 0.0
+    debug: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def emergency(self) -> bool:
+        return bool(self.emergencies)
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+class Matcher:
+    """Telegram-free matcher over one knowledge snapshot. Build a new one to reload."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.index = Index.build(knowledge)
+        self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms)
+        self._smalltalk: list[tuple[tuple[str, ...], str]] = []
+        for category, (_reply, *phrases) in knowledge.smalltalk.items():
+            for phrase in phrases:
+                self._smalltalk.append((tuple(words(phrase)), category))
+        self._smalltalk.sort(key=lambda p: -len(p[0]))
+
+    # -- chit-chat -------------------------------------------------------------------------
+    def smalltalk_of(self, text: str) -> str | None:
+        """The chit-chat category when the message holds nothing but chit-chat."""
+        seq = words(text)
+        if not seq:
+            return None
+        category: str | None = None
+        i = 0
+        while i < len(seq):
+            for phrase, cat in self._smalltalk:
+                if tuple(seq[i:i + len(phrase)]) == phrase:
+                    category = category or cat
+                    i += len(phrase)
+                    break
+            else:
+                if seq[i] not in STOPWORDS:
+                    return None
+                i += 1
+        return category
+
+    # -- scoring ---------------------------------------------------------------------------
+    def scores(self, text: str) -> tuple[list[float], float]:
+        """Score of each objective in [0, 1] and the idf mass of the words that matched."""
+        idx = self.index
+        n = len(idx.objective_ids)
+        positions = idx.normalizer.positions(text[:MAX_CHARS])
+        bag = [0.0] * n
+        strong = [0.0] * n  # only words of the vocabulary or the contract's own wording
+        mass = 0.0
+        unknown = 0
+        known_alts: list[frozenset[str]] = []
+        for alts in positions:
+            known = frozenset(a for a in alts if a in idx.idf)
+            known_alts.append(known)
+            if not known:
+                unknown += 1
+                continue
+            mass += max(idx.idf[a] for a in known)
+            best: dict[int, float] = {}
+            for a in known:
+                w_idf = idx.idf[a]
+                for o, w in idx.postings[a].items():
+                    v = w_idf * w
+                    if v > best.get(o, 0.0):
+                        best[o] = v
+            for o, v in best.items():
+                bag[o] += v
+                if v >= STRONG_FIELD * max(idx.idf[a] for a in known if o in idx.postings[a]):
+                    strong[o] += v
+        # Two words side by side that also stand together in the knowledge say more.
+        bonus = [0.0] * n
+        for left, right in zip(known_alts, known_alts[1:], strict=False):
+            pair_best: dict[int, float] = {}
+            for a in left:
+                for b in right:
+                    for o, w in idx.bigrams.get((a, b), {}).items():
+                        v = idx.bigram_idf[(a, b)] * w * BIGRAM_BONUS
+                        if v > pair_best.get(o, 0.0):
+                            pair_best[o] = v
+            for o, v in pair_best.items():
+                bonus[o] += v
+        if mass == 0.0:
+            return [0.0] * n, 0.0
+        denominator = mass + unknown * idx.unknown_weight
+        evidence = max(strong)
+        # Nearest example question: how much of the message one example explains.
+        knn = [0.0] * n
+        query_terms = [k for k in known_alts if k]
+        for ex in idx.examples:
+            shared = sum(max(idx.idf[a] for a in k) for k in query_terms if k & ex.terms)
+            if shared:
+                sim = shared / (denominator + ex.mass - shared)
+                if sim > knn[ex.objective]:
+                    knn[ex.objective] = sim
+        out = []
+        for o in range(n):
+            coverage = min(1.0, (bag[o] + bonus[o]) / denominator)
+            out.append((1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn[o]))
+        return out, evidence
+
+    def match(self, text: str) -> MatchResult:
+        text = text[:MAX_CHARS]
+        emergencies = tuple(self.safety.detect(text))
+        small = self.smalltalk_of(text)
+        if small is not None:
+            return MatchResult(text, "unknown", (), emergencies, small)
+        scores, evidence = self.scores(text)
+        ranked = sorted(range(len(scores)), key=lambda o: -scores[o])
+        matches = tuple(
+            Match(self.index.objective_ids[o], round(scores[o], 4))
+            for o in ranked[:MAX_MATCHES] if scores[o] > 0
+        )
+        # Weak candidates stay in the result (the JSON output and staff report show them);
+        # the decision alone says whether the bot may claim an answer.
+        decision = self.decide(matches, evidence)
+        return MatchResult(text, decision, matches, emergencies, None, evidence)
+
+    @staticmethod
+    def decide(matches: tuple[Match, ...], evidence: float) -> Decision:
+        if not matches or evidence < MIN_EVIDENCE:
+            return "unknown"
+        top = matches[0].score
+        second = matches[1].score if len(matches) > 1 else 0.0
+        if top >= ANSWER_SURE or (top >= ANSWER_MIN and top - second >= ANSWER_MARGIN):
+            return "answer"
+        if top >= SUGGEST_MIN:
+            return "suggest"
+        return "unknown"
+

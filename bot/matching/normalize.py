@@ -1,0 +1,160 @@
+"""From a resident's message to the terms the index knows.
+
+Order matters (see ``shared/reference/matching.md``): lowercase → unidecode → split on
+apostrophes and punctuation → lexicon → stopwords → stem. Stemming before removing accents would
+give "activité" and "activite" different stems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from unidecode import unidecode
+
+from bot.matching.stopwords import STOPWORDS
+
+_STEMMER: Final = Stemmer.Stemmer("french")
+_SPLIT: Final = re.compile(r"[^a-z0-9]+")
+# Words whose parts mean nothing alone: split, "mal-être" loses "être" and lands on back pain.
+_COMPOUNDS: Final = {"mal-etre": "maletre", "mal etre": "maletre", "au-pair": "aupair"}
+_ELISIONS: Final = ("qu", "j", "l", "d", "n", "s", "t", "m", "c")
+MAX_CHARS: Final = 4096
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII form of a message, compounds joined."""
+    text = unidecode(text.lower().replace("’", "'"))
+    for compound, joined in _COMPOUNDS.items():
+        text = text.replace(compound, joined)
+    return text
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _SPLIT.split(fold(text[:MAX_CHARS])) if w]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    # Snowball leaves "emplois" ≠ "emploi": strip the plural first.
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return str(_STEMMER.stemWord(word))
+
+
+def typo_budget(word: str) -> int:
+    """Meilisearch/Typesense budgets: none under 5 letters, 1 edit up to 8, 2 beyond."""
+    if len(word) < 5:
+        return 0
+    return 1 if len(word) <= 8 else 2
+
+
+@dataclass
+class Normalizer:
+    """Turns text into *positions*: each position is a set of alternative stems.
+
+    A lexicon entry adds standard words beside the original ("taf" → taf | travail | emploi):
+    the scorer takes the best alternative of a position, never their sum.
+    """
+
+    lexicon: Mapping[str, tuple[str, ...]]
+    known_words: frozenset[str] = frozenset()  # folded surface words of the knowledge
+    _phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, init=False)
+    _max_phrase: int = field(default=1, init=False)
+    _known_list: list[str] = field(default_factory=list, init=False)
+    _known_stems: frozenset[str] = field(default=frozenset(), init=False)
+    _fix_cache: dict[str, str | None] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        for key, meaning in self.lexicon.items():
+            parts = tuple(words(key))
+            if parts:
+                self._phrases[parts] = tuple(w for m in meaning for w in words(m))
+                self._max_phrase = max(self._max_phrase, len(parts))
+        self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
+        self._known_stems = frozenset(stem(w) for w in self.known_words)
+
+    # -- steps -----------------------------------------------------------------------------
+    def _unglue(self, word: str) -> list[str]:
+        """ "jcherche" → j cherche, "lecole" → l ecole, when the rest is a known word."""
+        if word in self.known_words or word in self.lexicon:
+            return [word]
+        for prefix in _ELISIONS:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 3 and (
+                rest in self.known_words or rest in self.lexicon
+            ):
+                return [prefix, rest]
+        return [word]
+
+    def correct(self, word: str) -> str | None:
+        """Closest knowledge word within the typo budget, or ``None``."""
+        if word in self._fix_cache:
+            return self._fix_cache[word]
+        budget = typo_budget(word)
+        fixed: str | None = None
+        if budget and self._known_list:
+            hit = process.extractOne(
+                word, self._known_list, scorer=OSA.distance, score_cutoff=budget
+            )
+            if hit is not None:
+                candidate, distance = hit[0], hit[1]
+                # A typo on the first letter costs double.
+                if candidate[0] != word[0]:
+                    distance += 1
+                if distance <= budget:
+                    fixed = candidate
+        if len(self._fix_cache) < 50_000:
+            self._fix_cache[word] = fixed
+        return fixed
+
+    def positions(self, text: str) -> list[frozenset[str]]:
+        raw: list[str] = []
+        for w in words(text):
+            raw.extend(self._unglue(w))
+        out: list[frozenset[str]] = []
+        i = 0
+        while i < len(raw):
+            # Longest lexicon phrase first ("secher les cours" before "cours").
+            for size in range(min(self._max_phrase, len(raw) - i), 0, -1):
+                phrase = tuple(raw[i:i + size])
+                meaning = self._phrases.get(phrase)
+                if meaning is not None:
+                    alts = {stem(w) for w in meaning if w not in STOPWORDS}
+                    # A lexicon entry made only of filler ("jsuis" → je suis) drops the word.
+                    if alts and size == 1:
+                        alts.add(stem(phrase[0]))
+                    if alts:
+                        out.append(frozenset(alts))
+                    i += size
+                    break
+            else:
+                w = raw[i]
+                i += 1
+                if w in STOPWORDS or len(w) < 2:
+                    continue
+                s = stem(w)
+                if s not in self._known_stems and not w.isdigit():
+                    fixed = self.correct(w)
+                    if fixed is not None:
+                        s = stem(fixed)
+                        meaning = self._phrases.get((fixed,))
+                        if meaning:
+                            out.append(frozenset({s, *(stem(m) for m in meaning)}))
+                            continue
+                out.append(frozenset({s}))
+        return out
+
+    def terms(self, text: str) -> list[str]:
+        """Plain stems of a knowledge text (no lexicon, no typo fixing)."""
+        return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) >= 2]
+
+
+def surface_words(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(w for t in texts for w in words(t) if w not in STOPWORDS)
