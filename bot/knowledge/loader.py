@@ -271,7 +271,7 @@ class _Loader:
                 continue
             seen[key] = line
             values = [meaning] if isinstance(meaning, str) else meaning
-            if not isinstance(values, YList) and not isinstance(values, list) or not values or \
+            if (not isinstance(values, YList) and not isinstance(values, list)) or not values or \
                     not all(isinstance(v, str) and v.strip() for v in values):
                 r.error(line, f"lexique : le sens de « {word} » doit être une liste de mots",
                         f"écrivez par exemple « {word}: [travail, emploi] »")

@@ -18,12 +18,13 @@ from bot.matching.normalize import Normalizer, surface_words
 # is the strongest signal; the contract's administrative wording and the explanation less so.
 FIELD_WEIGHTS: Final = {
     "vocabulary": 1.0,
-    "examples": 0.75,
+    "examples": 0.5,
     "text": 0.8,
     "explanation": 0.45,
     "context": 0.35,  # theme and orientation titles
 }
 BIGRAM_BONUS: Final = 0.5
+PHRASE_WORD: Final = 0.7
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Example:
 class Index:
     objective_ids: list[str]
     postings: dict[str, dict[int, float]]  # stem -> objective -> field weight
+    strong: dict[str, frozenset[int]]  # stem -> objectives whose vocabulary or wording has it
     bigrams: dict[tuple[str, str], dict[int, float]]
     idf: dict[str, float]
     bigram_idf: dict[tuple[str, str], float]
@@ -56,9 +58,13 @@ class Index:
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         bigrams: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
         example_terms: list[tuple[int, frozenset[str]]] = []
+        strong: dict[str, set[int]] = defaultdict(set)
 
-        def add(idx: int, text: str, weight: float) -> list[str]:
+        def add(idx: int, text: str, weight: float, is_strong: bool = False) -> list[str]:
             terms = normalizer.terms(text)
+            if is_strong:
+                for t in terms:
+                    strong[t].add(idx)
             for t in terms:
                 if postings[t].get(idx, 0.0) < weight:
                     postings[t][idx] = weight
@@ -72,10 +78,14 @@ class Index:
             for item in context:
                 if item is not None:
                     add(idx, item.title, FIELD_WEIGHTS["context"])
-            add(idx, o.text, FIELD_WEIGHTS["text"])
+            add(idx, o.text, FIELD_WEIGHTS["text"], is_strong=True)
             add(idx, o.explanation, FIELD_WEIGHTS["explanation"])
             for phrase in o.vocabulary:
-                add(idx, phrase, FIELD_WEIGHTS["vocabulary"])
+                # A one-word entry is a keyword for this objective; a word inside a longer
+                # phrase ("travail" in "forum du travail") says less on its own.
+                single = len(normalizer.terms(phrase)) == 1
+                add(idx, phrase, FIELD_WEIGHTS["vocabulary"] * (1.0 if single else PHRASE_WORD),
+                    is_strong=True)
             for example in o.examples:
                 terms = add(idx, example, FIELD_WEIGHTS["examples"])
                 if terms:
@@ -86,5 +96,6 @@ class Index:
         bigram_idf = {b: math.log(1 + n / len(p)) for b, p in bigrams.items()}
         examples = [Example(i, ts, sum(idf[t] for t in ts)) for i, ts in example_terms]
         unknown = sorted(idf.values())[len(idf) // 2] if idf else 1.0
-        return cls([o.id for o in knowledge.objectives], dict(postings), dict(bigrams), idf,
+        return cls([o.id for o in knowledge.objectives], dict(postings),
+                   {t: frozenset(v) for t, v in strong.items()}, dict(bigrams), idf,
                    bigram_idf, examples, normalizer, unknown)

@@ -21,7 +21,6 @@ SUGGEST_MIN: Final = 0.28
 # Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
 # example question ("heure", "soir") is too weak alone to claim an answer.
 MIN_EVIDENCE: Final = 1.2
-STRONG_FIELD: Final = 0.8
 KNN_WEIGHT: Final = 0.35
 MAX_MATCHES: Final = 5
 
@@ -85,8 +84,9 @@ class Matcher:
         return category
 
     # -- scoring ---------------------------------------------------------------------------
-    def scores(self, text: str) -> tuple[list[float], float]:
-        """Score of each objective in [0, 1] and the idf mass of the words that matched."""
+    def scores(self, text: str) -> tuple[list[float], list[float]]:
+        """Score of each objective in [0, 1], and per objective the idf mass of the words
+        found in its vocabulary or wording (the evidence)."""
         idx = self.index
         n = len(idx.objective_ids)
         positions = idx.normalizer.positions(text[:MAX_CHARS])
@@ -101,7 +101,8 @@ class Matcher:
             if not known:
                 unknown += 1
                 continue
-            mass += max(idx.idf[a] for a in known)
+            mass_here = max(idx.idf[a] for a in known)
+            mass += mass_here
             best: dict[int, float] = {}
             for a in known:
                 w_idf = idx.idf[a]
@@ -111,8 +112,8 @@ class Matcher:
                         best[o] = v
             for o, v in best.items():
                 bag[o] += v
-                if v >= STRONG_FIELD * max(idx.idf[a] for a in known if o in idx.postings[a]):
-                    strong[o] += v
+            for o in {o for a in known for o in idx.strong.get(a, ())}:
+                strong[o] += mass_here
         # Two words side by side that also stand together in the knowledge say more.
         bonus = [0.0] * n
         for left, right in zip(known_alts, known_alts[1:], strict=False):
@@ -126,9 +127,8 @@ class Matcher:
             for o, v in pair_best.items():
                 bonus[o] += v
         if mass == 0.0:
-            return [0.0] * n, 0.0
+            return [0.0] * n, strong
         denominator = mass + unknown * idx.unknown_weight
-        evidence = max(strong)
         # Nearest example question: how much of the message one example explains.
         knn = [0.0] * n
         query_terms = [k for k in known_alts if k]
@@ -142,7 +142,7 @@ class Matcher:
         for o in range(n):
             coverage = min(1.0, (bag[o] + bonus[o]) / denominator)
             out.append((1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn[o]))
-        return out, evidence
+        return out, strong
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
@@ -150,8 +150,9 @@ class Matcher:
         small = self.smalltalk_of(text)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small)
-        scores, evidence = self.scores(text)
+        scores, strong = self.scores(text)
         ranked = sorted(range(len(scores)), key=lambda o: -scores[o])
+        evidence = strong[ranked[0]] if ranked else 0.0
         matches = tuple(
             Match(self.index.objective_ids[o], round(scores[o], 4))
             for o in ranked[:MAX_MATCHES] if scores[o] > 0

@@ -48,6 +48,26 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+def elision_fits(prefix: str, rest: str) -> bool:
+    """French elides before a vowel or a mute h; spoken "j'" also before consonants
+    ("jcherche", "jveux"). So "scolere" is not s' + "colere"."""
+    return len(rest) >= 3 and (prefix == "j" or rest[0] in "aeiouyh")
+
+
+_SOUNDS: Final = (
+    (re.compile(r"eau|au"), "o"), (re.compile(r"ai|ei"), "e"), (re.compile(r"ph"), "f"),
+    (re.compile(r"qu|ck"), "k"), (re.compile(r"c(?=[aou])"), "k"), (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"(er|ez|es|et|e|s|t|x|d)$"), ""),
+)
+
+
+def sound(word: str) -> str:
+    """A rough French sound key: "scolere" and "scolaire" both give "skoler"."""
+    for pattern, repl in _SOUNDS:
+        word = pattern.sub(repl, word)
+    return word
+
+
 def typo_budget(word: str) -> int:
     """Meilisearch/Typesense budgets: none under 5 letters, 1 edit up to 8, 2 beyond."""
     if len(word) < 5:
@@ -70,6 +90,7 @@ class Normalizer:
     _known_list: list[str] = field(default_factory=list, init=False)
     _known_stems: frozenset[str] = field(default=frozenset(), init=False)
     _fix_cache: dict[str, str | None] = field(default_factory=dict, init=False)
+    _sounds: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         for key, meaning in self.lexicon.items():
@@ -79,6 +100,9 @@ class Normalizer:
                 self._max_phrase = max(self._max_phrase, len(parts))
         self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
         self._known_stems = frozenset(stem(w) for w in self.known_words)
+        for w in sorted(self._known_list, key=len):
+            if len(w) >= 5:
+                self._sounds.setdefault(sound(w), w)
 
     # -- steps -----------------------------------------------------------------------------
     def _unglue(self, word: str) -> list[str]:
@@ -87,7 +111,7 @@ class Normalizer:
             return [word]
         for prefix in _ELISIONS:
             rest = word[len(prefix):]
-            if word.startswith(prefix) and len(rest) >= 3 and (
+            if word.startswith(prefix) and elision_fits(prefix, rest) and (
                 rest in self.known_words or rest in self.lexicon
             ):
                 return [prefix, rest]
@@ -110,6 +134,9 @@ class Normalizer:
                     distance += 1
                 if distance <= budget:
                     fixed = candidate
+        if fixed is None and budget:
+            # Written as it sounds ("scolere", "medcin"): same sound key as a known word.
+            fixed = self._sounds.get(sound(word))
         if len(self._fix_cache) < 50_000:
             self._fix_cache[word] = fixed
         return fixed

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.knowledge.models import Situation
-from bot.matching.normalize import stem, words
+from bot.matching.normalize import elision_fits, stem, words
 
 MAX_GAP: Final = 2
 _ELISIONS: Final = ("qu", "j", "l", "d", "n", "s", "t", "m", "c")
@@ -44,7 +44,7 @@ class SafetyDetector:
                 # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.
                 for prefix in _ELISIONS:
                     rest = w[len(prefix):]
-                    if w.startswith(prefix) and len(rest) >= 3 and rest in self._vocab:
+                    if w.startswith(prefix) and elision_fits(prefix, rest) and rest in self._vocab:
                         out.append(prefix)
                         w = rest
                         break

@@ -12,7 +12,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Final
@@ -73,7 +73,7 @@ class ReportData:
     first: datetime | None = None
     last: datetime | None = None
     low_confidence: float = 0.5
-    unanswered_total: int = field(default=0)
+    unanswered_total: int = 0
 
 
 def _needs_work(entry: Entry, low_confidence: float) -> bool:
@@ -194,9 +194,11 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
 
     threshold = f"{report.low_confidence:.2f}".replace(".", ",")
     lines.append(
-        f"Questions sans bonne réponse ({report.unanswered_total}, en {len(report.unanswered)} "
-        f"groupes de questions proches ; pas de réponse, sujets proposés ou confiance "
-        f"inférieure à {threshold}) :"
+        f"Questions sans bonne réponse : {report.unanswered_total}, "
+        f"en {_plural(len(report.unanswered), 'groupe')} de questions proches"
+    )
+    lines.append(
+        f"(pas de réponse trouvée, sujets proposés, ou confiance inférieure à {threshold}) :"
     )
     if not report.unanswered:
         lines.append("  (aucune)")

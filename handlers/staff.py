@@ -1,0 +1,50 @@
+"""Staff-only commands (STAFF_USER_IDS): /reload and /stats. Others are told politely."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.render.html import e
+from handlers.replying import send_html
+from handlers.services import services
+
+NOT_STAFF = "Cette commande est réservée à l'équipe de la ville."
+MAX_ERRORS_SHOWN = 15
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    user = update.effective_user
+    if not s.is_staff(user.id if user else None):
+        await send_html(update, context, e(NOT_STAFF))
+        return
+    report = await s.store.areload()
+    if report.ok:
+        text = f"✅ Connaissances rechargées ({report.summary()})."
+    else:
+        lines = [f"❌ Rechargement refusé : {report.summary()}.",
+                 "Le bot continue avec les connaissances précédentes.", ""]
+        lines += [str(p) for p in report.errors[:MAX_ERRORS_SHOWN]]
+        if len(report.errors) > MAX_ERRORS_SHOWN:
+            lines.append(f"… et {len(report.errors) - MAX_ERRORS_SHOWN} autre(s) : "
+                         "lancez « python -m bot check ».")
+        text = "\n".join(lines)
+    await send_html(update, context, e(text))
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    user = update.effective_user
+    if not s.is_staff(user.id if user else None):
+        await send_html(update, context, e(NOT_STAFF))
+        return
+    if s.question_log is None:
+        await send_html(update, context, e("Le journal des questions est désactivé."))
+        return
+    from bot.staff.report import build_report, render_stats
+
+    entries = await asyncio.to_thread(s.question_log.entries, 30)
+    await send_html(update, context, e(render_stats(build_report(entries))))

@@ -1,0 +1,94 @@
+"""Redaction of personal numbers and addresses before anything is logged."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.staff.redact import EMAIL, NUMBER, PHONE, normalise_for_log, redact
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "06-12-34-56-78",
+        "0612345678",
+        "01 23 45 67 89",
+        "+33 6 12 34 56 78",
+        "+33612345678",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+        "0033612345678",
+        "+44 20 7946 0958",
+    ],
+)
+def test_phone_numbers_are_replaced(phone: str) -> None:
+    assert redact(f"mon numéro {phone}, rappelez-moi") == f"mon numéro {PHONE}, rappelez-moi"
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["jean.dupont@free.fr", "Marie-Claire+caf@sub.exemple.com", "a_b@orange.fr"],
+)
+def test_email_addresses_are_replaced(email: str) -> None:
+    assert redact(f"écrivez à {email} svp") == f"écrivez à {EMAIL} svp"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1234567",  # CAF
+        "1 85 05 78 006 084 36",  # sécurité sociale
+        "185057800608436",
+        "FR76 3000 6000 0112 3456 7890 189",  # IBAN
+        "fr7630006000011234567890189",
+        "12-34-56",
+        "12.05.1985",  # date de naissance
+    ],
+)
+def test_long_digit_runs_are_replaced(number: str) -> None:
+    assert redact(f"voici {number} merci") == f"voici {NUMBER} merci"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai appelé le 3919 hier",
+        "faut-il appeler le 17 ou le 115 ?",
+        "le 119 pour un enfant en danger",
+        "le 3114, le 15, le 18 et le 112",
+        "115 119",
+        "116 006",
+        "0 800 235 236",
+        "j'ai 2 enfants de 3 et 5 ans",
+        "12345",
+        "rendez-vous le 12/05 à 14h30",
+    ],
+)
+def test_helplines_and_short_numbers_are_kept(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_several_items_in_one_message() -> None:
+    text = "Tél 06 12 34 56 78, mail x@y.fr, dossier CAF 1234567, ou le 3919."
+    assert redact(text) == f"Tél {PHONE}, mail {EMAIL}, dossier CAF {NUMBER}, ou le 3919."
+
+
+def test_letters_and_digits_that_are_not_an_iban_are_kept() -> None:
+    assert redact("ab12 abcd efgh") == "ab12 abcd efgh"
+    assert redact("ab12 abcd efgh 123456") == f"ab12 abcd efgh {NUMBER}"
+
+
+def test_normalise_for_log() -> None:
+    text = "  Bonjour,\n\tÉCOLE  de ma fille :  06 12 34 56 78  "
+    assert normalise_for_log(text) == "bonjour, ecole de ma fille : [telephone]"
+
+
+def test_normalise_redacts_before_cutting() -> None:
+    # A number straddling the 500th character must not survive half-redacted.
+    text = "a" * 495 + " 0612345678"
+    out = normalise_for_log(text)
+    assert len(out) <= 500
+    assert "06123" not in out
+    assert len(normalise_for_log("mot " * 400)) <= 500

@@ -1,0 +1,163 @@
+"""Staff report: grouping of unanswered questions, top objectives, votes, renderings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+from bot.knowledge.models import Knowledge, Objective, Theme
+from bot.staff.question_log import Entry, QuestionLog
+from bot.staff.report import (
+    QuestionGroup,
+    VoteCount,
+    build_report,
+    group_similar,
+    render_csv,
+    render_stats,
+    render_text,
+)
+
+NOW = datetime(2025, 3, 15, 12, 0, tzinfo=UTC)
+
+
+def make_knowledge() -> Knowledge:
+    themes = (
+        Theme("5", "FAMILLES", "Familles", "👨‍👩‍👧", False, "Parents et enfants."),
+        Theme("2", "DÉVELOPPEMENT ÉCONOMIQUE ET EMPLOI", "Emploi", "💼", False, "Travail."),
+    )
+    objectives = (
+        Objective("5.1.2", "5", "5.1", "Accompagner les parents dans leur rôle éducatif", "",
+                  (), (), ()),
+        Objective("2.1.1", "2", "2.1", "Repérer et accompagner les personnes éloignées de "
+                  "l'emploi vers une formation ou un travail durable dans le quartier", "",
+                  (), (), ()),
+    )
+    return Knowledge(themes, (), objectives, (), {}, (), (), {})
+
+
+_ids = iter(range(1, 10_000))
+
+
+def entry(text: str, decision: str = "answer", objective: str | None = None,
+          score: float = 0.9, helpful: bool | None = None, days: int = 0) -> Entry:
+    return Entry(next(_ids), NOW - timedelta(days=days), text, decision, objective, score,
+                 helpful)
+
+
+def sample() -> list[Entry]:
+    return [
+        entry("comment inscrire mon enfant au centre aere", "unknown", score=0.1, days=3),
+        entry("inscrire enfant centre aere", "unknown", score=0.1),
+        entry("comment inscrire mon enfant au centre aere", "unknown", score=0.2),
+        entry("comment inscrire mon enfant au centre aere cet ete", "suggest", score=0.4),
+        entry("ou jeter un vieux frigo", "unknown", score=0.0),
+        entry("ou jeter un vieux frigo", "answer", "4.1.1", score=0.3),  # low confidence
+        entry("aide aux devoirs", "answer", "5.1.2", 0.9, helpful=True),
+        entry("soutien scolaire", "answer", "5.1.2", 0.8, helpful=True),
+        entry("accompagnement scolaire", "answer", "5.1.2", 0.8, helpful=False),
+        entry("trouver un travail", "answer", "2.1.1", 0.95, helpful=False),
+        entry("cv", "answer", "2.1.1", 0.9),
+        entry("urgence violence", "emergency", None, 1.0),
+    ]
+
+
+def test_counts_and_decisions() -> None:
+    report = build_report(sample())
+    assert report.total == 12
+    assert dict(report.decisions) == {"answer": 6, "unknown": 4, "suggest": 1, "emergency": 1}
+    assert report.unanswered_total == 6
+    assert report.first == NOW - timedelta(days=3)
+    assert report.last == NOW
+
+
+def test_similar_questions_are_grouped_largest_first() -> None:
+    report = build_report(sample())
+    assert len(report.unanswered) == 2
+    centre, frigo = report.unanswered
+    assert centre.text == "comment inscrire mon enfant au centre aere"
+    assert centre.count == 4
+    assert set(centre.examples) == {"inscrire enfant centre aere",
+                                    "comment inscrire mon enfant au centre aere cet ete"}
+    assert frigo == QuestionGroup("ou jeter un vieux frigo", 2, ())
+
+
+def test_dissimilar_questions_stay_apart_and_examples_are_capped() -> None:
+    groups = group_similar(
+        ["carte vitale perdue", "perdu ma carte vitale", "carte vitale perdue que faire",
+         "j ai perdu ma carte vitale", "ma carte vitale est perdue", "horaires de la piscine"]
+    )
+    assert [g.count for g in groups] == [5, 1]
+    assert len(groups[0].examples) == 3
+    assert groups[1].text == "horaires de la piscine"
+
+
+def test_low_confidence_threshold_is_a_parameter() -> None:
+    entries = [entry("question floue", "answer", "5.1.2", 0.6)]
+    assert build_report(entries).unanswered == ()
+    assert build_report(entries, low_confidence=0.7).unanswered[0].text == "question floue"
+
+
+def test_top_objectives_and_votes() -> None:
+    report = build_report(sample())
+    assert report.top_objectives == (("5.1.2", 3), ("2.1.1", 2), ("4.1.1", 1))
+    # Most "non" first (what needs rewording), then most votes.
+    assert list(report.votes.items()) == [("5.1.2", VoteCount(2, 1)), ("2.1.1", VoteCount(0, 1))]
+
+
+def test_report_from_the_real_log() -> None:
+    log = QuestionLog(":memory:")
+    first = log.record("Aide aux devoirs ?", "answer", "5.1.2", 0.9, now=NOW)
+    log.record("comment avoir un logement social", "unknown", None, 0.1, now=NOW)
+    log.vote(first, True)
+    report = build_report(log.entries())
+    assert report.total == 2
+    assert report.votes["5.1.2"] == VoteCount(1, 0)
+    assert report.unanswered[0].text == "comment avoir un logement social"
+
+
+def test_render_text_in_french_with_objective_text() -> None:
+    text = render_text(build_report(sample()), make_knowledge())
+    assert "4 × « comment inscrire mon enfant au centre aere »" in text
+    assert "5.1.2 — Accompagner les parents dans leur rôle éducatif : 3" in text
+    assert "4.1.1 (objectif inconnu)" in text
+    assert "2 oui, 1 non" in text
+    assert "pas de réponse trouvée : 4" in text
+    assert "…" in text  # the long objective text is shortened
+    plain = render_text(build_report(sample()), None)
+    assert "5.1.2 : 3" in plain
+
+
+def test_render_text_empty() -> None:
+    text = render_text(build_report([]), None)
+    assert "Aucune question" in text
+
+
+def test_csv_parses() -> None:
+    rows = list(csv.DictReader(io.StringIO(render_csv(build_report(sample())))))
+    sections = [r["section"] for r in rows]
+    assert sections == ["groupe_sans_reponse"] * 2 + ["objectif"] * 3 + ["vote"] * 2
+    assert rows[0]["texte"] == "comment inscrire mon enfant au centre aere"
+    assert rows[0]["nombre"] == "4"
+    assert "inscrire enfant centre aere" in rows[0]["exemples"]
+    assert (rows[2]["id"], rows[2]["nombre"]) == ("5.1.2", "3")
+    vote = rows[-2]  # most "non" first, then most votes
+    assert (vote["id"], vote["oui"], vote["non"]) == ("5.1.2", "2", "1")
+
+
+def test_csv_neutralises_formulas() -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(build_report(
+        [entry("=cmd()", "unknown", score=0.0)]
+    )))))
+    assert rows[1][3] == "'=cmd()"
+
+
+def test_render_stats_is_short_plain_french() -> None:
+    for entries in (sample(), []):
+        stats = render_stats(build_report(entries))
+        lines = stats.splitlines()
+        assert 5 <= len(lines) <= 8
+        assert "<" not in stats and ">" not in stats
+    stats = render_stats(build_report(sample()))
+    assert "Questions reçues : 12" in stats
+    assert "Avis : 2 oui, 2 non" in stats
