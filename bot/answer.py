@@ -93,8 +93,9 @@ def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
     )
 
 
-def emergency_block(knowledge: Knowledge, situations: tuple[Situation, ...] | list[Situation]
-                    ) -> EmergencyBlock | None:
+def emergency_block(
+    knowledge: Knowledge, situations: tuple[Situation, ...] | list[Situation]
+) -> EmergencyBlock | None:
     if not situations:
         return None
     seen: list[Contact] = []
@@ -122,16 +123,23 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     found = [(m, knowledge.objective(m.objective_id)) for m in result.matches]
     objectives = [o for _m, o in found if o is not None]
     if result.decision == "answer" and objectives:
-        others = tuple(Candidate(o.id, objective_label(knowledge, o))
-                       for o in objectives[1:MAX_CANDIDATES])
+        others = tuple(
+            Candidate(o.id, objective_label(knowledge, o)) for o in objectives[1:MAX_CANDIDATES]
+        )
         return Reply("answer", "", emergency, objective_card(knowledge, objectives[0]), others)
     if result.decision == "suggest" and objectives:
-        cands = tuple(Candidate(o.id, objective_label(knowledge, o))
-                      for o in objectives[:MAX_CANDIDATES])
+        cands = tuple(
+            Candidate(o.id, objective_label(knowledge, o)) for o in objectives[:MAX_CANDIDATES]
+        )
         return Reply("suggest", knowledge.text("suggestion"), emergency, None, cands)
-    return Reply("unknown", knowledge.text("pas_compris"), emergency,
-                 general_contacts=general_contacts(knowledge),
-                 general_title=knowledge.text("contact_general"), show_theme_menu=True)
+    return Reply(
+        "unknown",
+        knowledge.text("pas_compris"),
+        emergency,
+        general_contacts=general_contacts(knowledge),
+        general_title=knowledge.text("contact_general"),
+        show_theme_menu=True,
+    )
 
 
 def objective_reply(knowledge: Knowledge, objective_id: str) -> Reply | None:

@@ -29,6 +29,7 @@ from bot.flood import FloodGuard
 from bot.logs import setup_logging
 from bot.resilience import ResilientRateLimiter
 from bot.settings import Settings
+from bot.staff.question_log import QuestionLog
 from bot.store import KnowledgeStore
 from handlers import conversation, errors, inline, navigation, staff
 from handlers.services import SERVICES_KEY, Services
@@ -47,32 +48,33 @@ RETENTION_EVERY_S = 6 * 3600
 DEEP_LINK = r"^[A-Za-z0-9_-]{1,64}$"
 
 
-def _open_question_log(settings: Settings) -> object | None:
-    try:
-        from bot.staff.question_log import QuestionLog
-    except ImportError:  # pragma: no cover
-        return None
-    return QuestionLog(settings.question_log_path)
-
-
 def build_application(
     settings: Settings,
     store: KnowledgeStore | None = None,
     *,
-    question_log: object | None = None,
+    question_log: QuestionLog | None = None,
     watch_knowledge: bool = True,
     overall_max_rate: float = 30,
     flood: FloodGuard | None = None,
 ) -> Application:  # type: ignore[type-arg]
     store = store or KnowledgeStore(settings.knowledge_dir)
-    services = Services(settings, store, question_log,  # type: ignore[arg-type]
-                        flood or FloodGuard())
+    services = Services(
+        settings,
+        store,
+        question_log,
+        flood or FloodGuard(),
+    )
 
     def request(read_timeout: float) -> HTTPXRequest:
         # trust_env=False: a proxy variable must not capture calls to a local Bot API server.
-        return HTTPXRequest(connection_pool_size=64, read_timeout=read_timeout,
-                            connect_timeout=5, write_timeout=5, pool_timeout=5,
-                            httpx_kwargs={"trust_env": False})
+        return HTTPXRequest(
+            connection_pool_size=64,
+            read_timeout=read_timeout,
+            connect_timeout=5,
+            write_timeout=5,
+            pool_timeout=5,
+            httpx_kwargs={"trust_env": False},
+        )
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(COMMANDS)
@@ -87,7 +89,7 @@ def build_application(
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         if services.question_log is not None:
-            services.question_log.close()  # type: ignore[union-attr]
+            services.question_log.close()
 
     app = (
         ApplicationBuilder()
@@ -117,10 +119,20 @@ def build_application(
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(inline.on_chosen_result))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, conversation.free_text))
-    app.add_handler(MessageHandler(
-        filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
-        | filters.Sticker.ALL | filters.LOCATION | filters.Document.ALL | filters.CONTACT,
-        conversation.not_text))
+    app.add_handler(
+        MessageHandler(
+            filters.PHOTO
+            | filters.VOICE
+            | filters.AUDIO
+            | filters.VIDEO
+            | filters.VIDEO_NOTE
+            | filters.Sticker.ALL
+            | filters.LOCATION
+            | filters.Document.ALL
+            | filters.CONTACT,
+            conversation.not_text,
+        )
+    )
     app.add_error_handler(errors.on_error)
     return app
 
@@ -128,11 +140,15 @@ def build_application(
 async def _retention_loop(services: Services) -> None:
     while True:
         if services.question_log is not None:
-            removed = await asyncio.to_thread(services.question_log.purge,
-                                              services.settings.retention_days)
+            removed = await asyncio.to_thread(
+                services.question_log.purge, services.settings.retention_days
+            )
             if removed:
-                log.info("%d question(s) de plus de %d jours effacée(s)", removed,
-                         services.settings.retention_days)
+                log.info(
+                    "%d question(s) de plus de %d jours effacée(s)",
+                    removed,
+                    services.settings.retention_days,
+                )
         await asyncio.sleep(RETENTION_EVERY_S)
 
 
@@ -140,13 +156,18 @@ def run_bot(settings: Settings) -> None:
     """Polling by default; webhook mode when WEBHOOK_URL is set (listens on 0.0.0.0:$PORT)."""
     webhook_secret = settings.webhook_secret or secrets.token_urlsafe(32)
     setup_logging([settings.token, webhook_secret])
-    app = build_application(settings, question_log=_open_question_log(settings))
+    app = build_application(settings, question_log=QuestionLog(settings.question_log_path))
     if settings.webhook_url:
         url_path = Path(settings.webhook_url.split("://", 1)[-1]).name or "telegram"
         log.info("Démarrage en mode webhook sur le port %d", settings.port)
-        app.run_webhook(listen="0.0.0.0", port=settings.port, url_path=url_path,
-                        webhook_url=settings.webhook_url, secret_token=webhook_secret,
-                        allowed_updates=Update.ALL_TYPES)
+        app.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path=url_path,
+            webhook_url=settings.webhook_url,
+            secret_token=webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
     else:
         log.info("Démarrage en mode polling")
         app.run_polling(allowed_updates=Update.ALL_TYPES)

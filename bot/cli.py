@@ -51,10 +51,23 @@ def json_line(result: MatchResult, knowledge: Knowledge) -> str:
         o = knowledge.objective(m.objective_id)
         if o is None:
             continue
-        matches.append({"objective": o.id, "theme": o.theme_id,
-                        "orientation": o.orientation_id, "score": round(m.score, 4)})
-    return json.dumps({"question": result.question, "decision": result.decision,
-                       "emergency": result.emergency, "matches": matches}, ensure_ascii=False)
+        matches.append(
+            {
+                "objective": o.id,
+                "theme": o.theme_id,
+                "orientation": o.orientation_id,
+                "score": round(m.score, 4),
+            }
+        )
+    return json.dumps(
+        {
+            "question": result.question,
+            "decision": result.decision,
+            "emergency": result.emergency,
+            "matches": matches,
+        },
+        ensure_ascii=False,
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -131,8 +144,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if not settings.token:
-        print("TELEGRAM_BOT_TOKEN n'est pas défini : impossible de lancer le bot Telegram.",
-              file=sys.stderr)
+        print(
+            "TELEGRAM_BOT_TOKEN n'est pas défini : impossible de lancer le bot Telegram.",
+            file=sys.stderr,
+        )
         return 1
     run_bot(settings)
     return 0
@@ -142,8 +157,9 @@ def cmd_start(args: argparse.Namespace) -> int:
     """The README's run command: Telegram when a token is configured, else the terminal chat."""
     if Settings.from_env().token:
         return cmd_run(args)
-    print("Pas de TELEGRAM_BOT_TOKEN : discussion dans le terminal avec les connaissances "
-          "fournies.\n")
+    print(
+        "Pas de TELEGRAM_BOT_TOKEN : discussion dans le terminal avec les connaissances fournies.\n"
+    )
     return cmd_chat(args)
 
 
@@ -173,8 +189,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bot",
-                                description="Assistant du contrat de ville.")
+    p = argparse.ArgumentParser(prog="python -m bot", description="Assistant du contrat de ville.")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("check", help="vérifier les fichiers de connaissances")

@@ -88,7 +88,6 @@ def format_result(res: EvalResult, show_misses: bool = True) -> str:
         f"top-3 : {res.top3_rate:.1%} ({res.top3}/{res.in_scope})",
         f"inconnu alors que dans le sujet : {res.unknown_rate:.1%} "
         f"({res.unknown_in_scope}/{res.in_scope})",
-        f"hors sujet rejeté : {res.rejected_rate:.1%} "
-        f"({res.out_scope_rejected}/{res.out_scope})",
+        f"hors sujet rejeté : {res.rejected_rate:.1%} ({res.out_scope_rejected}/{res.out_scope})",
     ]
     return "\n".join(lines)

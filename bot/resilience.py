@@ -21,8 +21,7 @@ JSON = bool | dict[str, Any] | list[dict[str, Any]]
 
 
 class ResilientRateLimiter(AIORateLimiter):
-    def __init__(self, *, network_retries: int = 3, backoff: float = 0.25,
-                 **kwargs: Any) -> None:
+    def __init__(self, *, network_retries: int = 3, backoff: float = 0.25, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.network_retries = network_retries
         self.backoff = backoff
@@ -49,6 +48,11 @@ class ResilientRateLimiter(AIORateLimiter):
                     raise
                 delay = self.backoff * (2**attempt)
                 attempt += 1
-                log.info("%s pendant %s, nouvel essai %d dans %.2fs",
-                         type(exc).__name__, endpoint, attempt, delay)
+                log.info(
+                    "%s pendant %s, nouvel essai %d dans %.2fs",
+                    type(exc).__name__,
+                    endpoint,
+                    attempt,
+                    delay,
+                )
                 await asyncio.sleep(delay)

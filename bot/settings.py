@@ -48,7 +48,8 @@ class Settings:
             if part:
                 if not part.lstrip("-").isdigit():
                     raise SettingsError(
-                        f"STAFF_USER_IDS : « {part} » n'est pas un identifiant Telegram numérique")
+                        f"STAFF_USER_IDS : « {part} » n'est pas un identifiant Telegram numérique"
+                    )
                 staff.add(int(part))
         return cls(
             token=e.get("TELEGRAM_BOT_TOKEN", "").strip(),

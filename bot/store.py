@@ -45,8 +45,11 @@ class KnowledgeStore:
         """Check and swap in the files' knowledge; keep the current one on any error."""
         knowledge, report = check_knowledge(self.directory)
         if knowledge is None:
-            log.warning("Rechargement refusé (%s) :\n%s", report.summary(),
-                        "\n".join(str(p) for p in report.errors))
+            log.warning(
+                "Rechargement refusé (%s) :\n%s",
+                report.summary(),
+                "\n".join(str(p) for p in report.errors),
+            )
             return report
         self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
         log.info("Connaissances rechargées (%s)", report.summary())
@@ -61,7 +64,6 @@ class KnowledgeStore:
         """Reload whenever a YAML file under the folder changes (runs until cancelled)."""
         from watchfiles import awatch
 
-        async for changes in awatch(self.directory, debounce=debounce_ms, step=50,
-                                    recursive=True):
+        async for changes in awatch(self.directory, debounce=debounce_ms, step=50, recursive=True):
             if any(path.endswith((".yaml", ".yml")) for _change, path in changes):
                 await self.areload()

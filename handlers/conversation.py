@@ -25,8 +25,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if page is not None:
             await send_html(update, context, page[0], page[1])
             return
-    await send_html(update, context, e(knowledge.text("accueil")) + "\n\n"
-                    + e(knowledge.text("menu_thematiques")), keyboards.theme_menu(knowledge))
+    await send_html(
+        update,
+        context,
+        e(knowledge.text("accueil")) + "\n\n" + e(knowledge.text("menu_thematiques")),
+        keyboards.theme_menu(knowledge),
+    )
 
 
 async def themes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -68,7 +72,7 @@ def _question_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
         if not mention or mention not in text.lower():
             return None
         start = text.lower().index(mention)
-        text = text[:start] + text[start + len(mention):]
+        text = text[:start] + text[start + len(mention) :]
     return text
 
 
@@ -92,11 +96,16 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     best = result.best
     entry_id = None
     if reply.kind != "smalltalk":
-        entry_id = await s.record(text, result.decision, best.objective_id if best else None,
-                                  best.score if best else 0.0)
+        entry_id = await s.record(
+            text, result.decision, best.objective_id if best else None, best.score if best else 0.0
+        )
     footer = knowledge.text("vote_question") if reply.card is not None and entry_id else ""
-    await send_html(update, context, reply_html(reply, footer),
-                    keyboards.reply_keyboard(knowledge, reply, entry_id))
+    await send_html(
+        update,
+        context,
+        reply_html(reply, footer),
+        keyboards.reply_keyboard(knowledge, reply, entry_id),
+    )
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,4 +115,3 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     knowledge = services(context).store.snapshot.knowledge
     await send_html(update, context, e(knowledge.text("seulement_texte")))
-

@@ -24,14 +24,18 @@ log = logging.getLogger(__name__)
 MAX_RESULTS = 10
 
 
-def _article(result_id: str, title: str, description: str, html: str, url: str
-             ) -> InlineQueryResultArticle:
+def _article(
+    result_id: str, title: str, description: str, html: str, url: str
+) -> InlineQueryResultArticle:
     if len(html) > TELEGRAM_LIMIT:
         html = html[: TELEGRAM_LIMIT - 1].rsplit("\n", 1)[0]
     return InlineQueryResultArticle(
-        id=result_id, title=title[:256], description=description[:256],
-        input_message_content=InputTextMessageContent(html, parse_mode=ParseMode.HTML,
-                                                      disable_web_page_preview=True),
+        id=result_id,
+        title=title[:256],
+        description=description[:256],
+        input_message_content=InputTextMessageContent(
+            html, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+        ),
         reply_markup=open_in_bot(url),
     )
 
@@ -48,8 +52,11 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not text:
         for t in knowledge.themes:
             html = f"<b>{e(t.label)}</b> — {e(t.title)}\n\n{e(t.explanation)}"
-            results.append(_article(t.slug, t.label, t.explanation, html,
-                                    create_deep_linked_url(username, t.slug)))
+            results.append(
+                _article(
+                    t.slug, t.label, t.explanation, html, create_deep_linked_url(username, t.slug)
+                )
+            )
     else:
         ids: list[str] = []
         if knowledge.objective(text) is not None:  # the share button sends the objective id
@@ -60,12 +67,21 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             o = knowledge.objective(oid)
             if reply is None or o is None:
                 continue
-            results.append(_article(o.slug, f"{o.id} · {o.text}", o.explanation,
-                                    reply_html(reply), create_deep_linked_url(username, o.slug)))
+            results.append(
+                _article(
+                    o.slug,
+                    f"{o.id} · {o.text}",
+                    o.explanation,
+                    reply_html(reply),
+                    create_deep_linked_url(username, o.slug),
+                )
+            )
             if len(results) >= MAX_RESULTS:
                 break
     await query.answer(
-        results, cache_time=60, is_personal=False,
+        results,
+        cache_time=60,
+        is_personal=False,
         button=InlineQueryResultsButton("💬 Poser ma question au bot", start_parameter="inline"),
     )
 

@@ -38,26 +38,37 @@ def theme_view(knowledge: Knowledge, theme_id: str) -> InlineKeyboardMarkup:
 def orientation_view(knowledge: Knowledge, orientation_id: str) -> InlineKeyboardMarkup:
     o = knowledge.orientation(orientation_id)
     theme_id = o.theme_id if o else orientation_id.split(".")[0]
-    rows = [[button(f"{obj.id} · {obj.text}", obj.slug)]
-            for obj in knowledge.objectives_of(theme_id, orientation_id)]
+    rows = [
+        [button(f"{obj.id} · {obj.text}", obj.slug)]
+        for obj in knowledge.objectives_of(theme_id, orientation_id)
+    ]
     rows.append([button("⬅️ Retour", slug("th", theme_id)), button("🏠 Sujets", MENU)])
     return InlineKeyboardMarkup(rows)
 
 
-def reply_keyboard(knowledge: Knowledge, reply: Reply, entry_id: int | None = None
-                   ) -> InlineKeyboardMarkup | None:
+def reply_keyboard(
+    knowledge: Knowledge, reply: Reply, entry_id: int | None = None
+) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
     if reply.kind == "suggest":
         rows += [[button(c.label, slug("obj", c.objective_id))] for c in reply.candidates]
     card = reply.card
     if card is not None:
         if entry_id is not None:
-            rows.append([button("👍 Oui", f"{VOTE_YES}{entry_id}"),
-                         button("👎 Non", f"{VOTE_NO}{entry_id}")])
+            rows.append(
+                [
+                    button("👍 Oui", f"{VOTE_YES}{entry_id}"),
+                    button("👎 Non", f"{VOTE_NO}{entry_id}"),
+                ]
+            )
         rows += [[button(f"↪️ {c.label}", slug("obj", c.objective_id))] for c in reply.candidates]
         back = slug("or", card.orientation_id) if card.orientation_id else slug("th", card.theme_id)
-        rows.append([button(f"📂 {card.theme_label}", back),
-                     InlineKeyboardButton("🔗 Partager", switch_inline_query=card.objective_id)])
+        rows.append(
+            [
+                button(f"📂 {card.theme_label}", back),
+                InlineKeyboardButton("🔗 Partager", switch_inline_query=card.objective_id),
+            ]
+        )
         rows.append([button("🏠 Tous les sujets", MENU)])
     if reply.show_theme_menu:
         rows += [list(r) for r in theme_menu(knowledge).inline_keyboard]

@@ -35,8 +35,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif data.startswith((keyboards.VOTE_YES, keyboards.VOTE_NO)):
         entry = data[3:]
         helpful = data.startswith(keyboards.VOTE_YES)
-        if entry.isdigit() and s.question_log is not None and await asyncio.to_thread(
-                s.question_log.vote, int(entry), helpful):
+        if (
+            entry.isdigit()
+            and s.question_log is not None
+            and await asyncio.to_thread(s.question_log.vote, int(entry), helpful)
+        ):
             await query.answer(knowledge.text("vote_merci"))
         else:
             await query.answer(knowledge.text("lien_perime")[:200])

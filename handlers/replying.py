@@ -10,8 +10,12 @@ from telegram.ext import ContextTypes
 from bot.render.html import split_html
 
 
-async def send_html(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
-                    keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
+async def send_html(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    html: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> Message | None:
     chat = update.effective_chat
     if chat is None:
         return None
@@ -19,22 +23,32 @@ async def send_html(update: Update, context: ContextTypes.DEFAULT_TYPE, html: st
     last: Message | None = None
     for i, chunk in enumerate(chunks):
         last = await context.bot.send_message(
-            chat.id, chunk, parse_mode=ParseMode.HTML,
+            chat.id,
+            chunk,
+            parse_mode=ParseMode.HTML,
             reply_markup=keyboard if i == len(chunks) - 1 else None,
             disable_web_page_preview=True,
         )
     return last
 
 
-async def edit_or_send(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
-                       keyboard: InlineKeyboardMarkup | None = None) -> None:
+async def edit_or_send(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    html: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
     """Navigation edits the message in place; a long page is sent as new messages instead."""
     query = update.callback_query
     chunks = split_html(html)
     if query is not None and query.message is not None and len(chunks) == 1:
         try:
-            await query.edit_message_text(chunks[0], parse_mode=ParseMode.HTML,
-                                          reply_markup=keyboard, disable_web_page_preview=True)
+            await query.edit_message_text(
+                chunks[0],
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                disable_web_page_preview=True,
+            )
             return
         except BadRequest as exc:
             if "not modified" in str(exc).lower():

@@ -31,14 +31,16 @@ class Services:
     def is_staff(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.staff_user_ids
 
-    async def record(self, question: str, decision: str, objective: str | None,
-                     score: float) -> int | None:
+    async def record(
+        self, question: str, decision: str, objective: str | None, score: float
+    ) -> int | None:
         """Store a question (never who asked); a logging failure never blocks an answer."""
         if self.question_log is None:
             return None
         try:
-            return await asyncio.to_thread(self.question_log.record, question, decision,
-                                           objective, score)
+            return await asyncio.to_thread(
+                self.question_log.record, question, decision, objective, score
+            )
         except Exception:
             log.exception("Impossible d'enregistrer la question")
             return None

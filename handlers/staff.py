@@ -25,12 +25,17 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if report.ok:
         text = f"✅ Connaissances rechargées ({report.summary()})."
     else:
-        lines = [f"❌ Rechargement refusé : {report.summary()}.",
-                 "Le bot continue avec les connaissances précédentes.", ""]
+        lines = [
+            f"❌ Rechargement refusé : {report.summary()}.",
+            "Le bot continue avec les connaissances précédentes.",
+            "",
+        ]
         lines += [str(p) for p in report.errors[:MAX_ERRORS_SHOWN]]
         if len(report.errors) > MAX_ERRORS_SHOWN:
-            lines.append(f"… et {len(report.errors) - MAX_ERRORS_SHOWN} autre(s) : "
-                         "lancez « python -m bot check ».")
+            lines.append(
+                f"… et {len(report.errors) - MAX_ERRORS_SHOWN} autre(s) : "
+                "lancez « python -m bot check »."
+            )
         text = "\n".join(lines)
     await send_html(update, context, e(text))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.answer import all_emergencies, general_contacts, objective_reply
+from bot.answer import ContactCard, all_emergencies, general_contacts, objective_reply
 from bot.knowledge.ids import Kind
 from bot.knowledge.models import Knowledge
 from bot.render.html import contact_html, e, emergency_html, reply_html
@@ -53,12 +53,16 @@ def page_for(knowledge: Knowledge, kind: Kind, item_id: str) -> Page | None:
 def contacts_page(knowledge: Knowledge) -> Page:
     lines = [f"<b>{e(knowledge.text('contacts_titre'))}</b>"]
     lines += [contact_html(c) for c in general_contacts(knowledge)]
-    national = [c for c in knowledge.contacts if c.shown and c.id not in knowledge.general_contact_ids]
-    lines += [contact_html(c) for c in national if c.phone or c.website]
-    return "\n".join(lines), InlineKeyboardMarkup([[keyboards.button("🏠 Tous les sujets",
-                                                                       keyboards.MENU)]])
+    national = [
+        c for c in knowledge.contacts if c.shown and c.id not in knowledge.general_contact_ids
+    ]
+    lines += [contact_html(ContactCard.of(c)) for c in national if c.phone or c.website]
+    return "\n".join(lines), InlineKeyboardMarkup(
+        [[keyboards.button("🏠 Tous les sujets", keyboards.MENU)]]
+    )
 
 
 def emergency_page(knowledge: Knowledge) -> Page:
     return emergency_html(all_emergencies(knowledge)), InlineKeyboardMarkup(
-        [[keyboards.button("🏠 Tous les sujets", keyboards.MENU)]])
+        [[keyboards.button("🏠 Tous les sujets", keyboards.MENU)]]
+    )

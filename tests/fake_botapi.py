@@ -43,7 +43,11 @@ from aiohttp import web
 JSONDict = dict[str, Any]
 
 __all__ = [
+    "BLOCKED_DESCRIPTION",
     "DEFAULT_FAULT_METHODS",
+    "DEFAULT_GROUP_CHAT_ID",
+    "DEFAULT_SUPERGROUP_CHAT_ID",
+    "NOT_MODIFIED_DESCRIPTION",
     "STRING_FIELDS",
     "ApiError",
     "Blocked",
@@ -52,11 +56,14 @@ __all__ = [
     "FakeBotApi",
     "Fault",
     "FaultStats",
+    "HtmlParseError",
+    "JSONDict",
     "NotModified",
     "RetryAfter",
     "ServerError",
     "Timeout",
     "UploadedFile",
+    "fault_kind",
     "parse_html",
 ]
 
@@ -508,6 +515,7 @@ _CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
+_RECHECK_DELAY = 0.001
 DEFAULT_GROUP_CHAT_ID = -4_000_000_001
 DEFAULT_SUPERGROUP_CHAT_ID = -1_001_000_000_001
 
@@ -549,6 +557,8 @@ class FakeBotApi:
 
         self.calls: list[Call] = []
         self._by_method: dict[str, list[Call]] = {}
+        self._sent: list[Call] = []
+        self._sent_by_chat: dict[int | str, list[Call]] = {}
         self.faults_injected = FaultStats()
         self.hidden_deliveries = 0
 
@@ -619,6 +629,8 @@ class FakeBotApi:
         if self._runner is not None:
             return
         self._closing = asyncio.Event()
+        self._wakeup = asyncio.Event()
+        self._changed = asyncio.Event()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
@@ -671,24 +683,25 @@ class FakeBotApi:
         name = self._canonical.get(method.lower(), method)
         return list(self._by_method.get(name, ()))
 
+    def _sent_calls(self, chat_id: int | str | None) -> list[Call]:
+        if chat_id is None:
+            return self._sent
+        return self._sent_by_chat.get(_chat_key(chat_id), [])
+
     def sent_messages(self, chat_id: int | str | None = None) -> list[JSONDict]:
-        """Messages the bot sent (``sendMessage`` processed, hidden deliveries included)."""
-        key = None if chat_id is None else _chat_key(chat_id)
-        return [
-            call.result if isinstance(call.result, dict) else {"text": call.params.get("text")}
-            for call in self._by_method.get("sendMessage", ())
-            if call.processed and (key is None or _chat_key(call.params.get("chat_id")) == key)
-        ]
+        """Messages the bot sent with ``sendMessage``, as returned (successful calls and
+        deliveries hidden by a fault), optionally for one chat."""
+        return [call.result for call in self._sent_calls(chat_id)]
 
     def sent_texts(self, chat_id: int | str | None = None) -> list[str]:
-        """Texts of ``sendMessage`` calls that were processed (successful ones and deliveries
-        hidden by a fault), as sent by the bot (HTML tags included), optionally for one chat."""
-        key = None if chat_id is None else _chat_key(chat_id)
-        return [
-            str(call.params.get("text", ""))
-            for call in self._by_method.get("sendMessage", ())
-            if call.processed and (key is None or _chat_key(call.params.get("chat_id")) == key)
-        ]
+        """Texts of the ``sendMessage`` calls that were processed (successful calls and
+        deliveries hidden by a fault), exactly as the bot sent them (HTML tags included),
+        optionally for one chat. Cost: proportional to the result."""
+        return [str(call.params.get("text", "")) for call in self._sent_calls(chat_id)]
+
+    def sent_count(self, chat_id: int | str | None = None) -> int:
+        """``len(sent_texts(chat_id))`` in constant time."""
+        return len(self._sent_calls(chat_id))
 
     def faulted_calls(self) -> list[Call]:
         """Calls that got an injected fault (``call.processed`` tells if they were carried out)."""
@@ -707,6 +720,8 @@ class FakeBotApi:
         """Forget the recorded calls and fault counters (state such as messages stays)."""
         self.calls.clear()
         self._by_method.clear()
+        self._sent = []
+        self._sent_by_chat = {}
         self.faults_injected = FaultStats()
         self.hidden_deliveries = 0
 
@@ -732,6 +747,8 @@ class FakeBotApi:
                     raise TimeoutError(self._describe_timeout(predicate, timeout, what))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(event.wait(), remaining)
+                # Let a burst of calls land before the predicate runs again.
+                await asyncio.sleep(_RECHECK_DELAY)
         finally:
             self._waiters -= 1
 
@@ -740,7 +757,7 @@ class FakeBotApi:
     ) -> list[str]:
         """Wait until at least ``count`` texts were sent (to ``chat_id``); return them all."""
         await self.wait_for(
-            lambda _calls: len(self.sent_texts(chat_id)) >= count,
+            lambda _calls: self.sent_count(chat_id) >= count,
             timeout,
             what=f"{count} sent message(s)" + ("" if chat_id is None else f" to chat {chat_id}"),
         )
@@ -1298,12 +1315,12 @@ class FakeBotApi:
         method = self._canonical.get(requested.lower(), requested)
         self._last_token = token
         call = Call(method, {}, token, time.monotonic())
-        self.calls.append(call)
-        self._by_method.setdefault(method, []).append(call)
         try:
             call.params = await self._read_params(request)
         except _ApiFailure as failure:
+            self._append(call)
             return self._record_failure(call, failure)
+        self._append(call)
         handler = self._handlers.get(method)
         if handler is None:
             return self._record_failure(call, _ApiFailure(404, "Not Found: method not found"))
@@ -1315,6 +1332,10 @@ class FakeBotApi:
         except _ApiFailure as failure:
             return self._record_failure(call, failure)
         return self._record_success(call, result)
+
+    def _append(self, call: Call) -> None:
+        self.calls.append(call)
+        self._by_method.setdefault(call.method, []).append(call)
 
     def _record_success(self, call: Call, result: Any) -> web.Response:
         call.processed = True
@@ -1610,7 +1631,11 @@ class FakeBotApi:
         markup = self._inline_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
-        return self._new_bot_message(call, content)
+        message = self._new_bot_message(call, content)
+        call.result = message
+        self._sent.append(call)
+        self._sent_by_chat.setdefault(_chat_key(params["chat_id"]), []).append(call)
+        return message
 
     def _caption_content(self, params: JSONDict) -> JSONDict:
         content: JSONDict = {}

@@ -41,6 +41,7 @@ from tests.fake_botapi import (
     Call,
     Drop,
     FakeBotApi,
+    Fault,
     NotModified,
     RetryAfter,
     ServerError,
@@ -139,6 +140,7 @@ async def test_get_me_and_send_message(server: FakeBotApi, bot: Bot) -> None:
     assert server.calls_of("sendmessage")[1].params["text"] == "true"
     assert server.sent_texts(42) == [text, "true"]
     assert server.sent_texts() == [text, "true", "42"]
+    assert server.sent_count() == 3 and server.sent_count(42) == 2 and server.sent_count(8) == 0
     assert server.sent_messages(-4000000001)[0]["text"] == "42"
 
 
@@ -459,7 +461,7 @@ async def test_timeouts_and_hidden_deliveries(server: FakeBotApi) -> None:
 
 
 async def test_random_faults_are_seeded_and_counted(server: FakeBotApi, bot: Bot) -> None:
-    kinds = [ServerError(), Blocked(), RetryAfter(1), Drop()]
+    kinds: list[Fault] = [ServerError(), Blocked(), RetryAfter(1), Drop()]
 
     async def run() -> list[str]:
         server.clear_calls()

@@ -55,43 +55,66 @@ class RecordReader:
         """The file's main entry (``objectifs:``, ``lexique:``…) or ``None`` after a report."""
         if not isinstance(data, YMap) or key not in data:
             line = data.line if isinstance(data, YMap) else 1
-            self.error(line, f"la clé principale « {key}: » manque",
-                       f"commencez le fichier par une ligne « {key}: » sans espace devant")
+            self.error(
+                line,
+                f"la clé principale « {key}: » manque",
+                f"commencez le fichier par une ligne « {key}: » sans espace devant",
+            )
             return None
         for other in data:
             if other != key:
-                self.error(data.key_lines[other], f"clé principale inconnue « {other} »",
-                           f"ce fichier ne contient que « {key}: » ; supprimez ou déplacez cette partie")
+                self.error(
+                    data.key_lines[other],
+                    f"clé principale inconnue « {other} »",
+                    f"ce fichier ne contient que « {key}: » ; supprimez ou déplacez cette partie",
+                )
         value = data[key]
         expected = YList if kind == "list" else YMap
         if not isinstance(value, expected):
-            what = "une liste d'éléments commençant par « - »" if kind == "list" else \
-                "des lignes « mot: valeur » indentées"
-            self.error(data.key_lines[key], f"« {key} » doit contenir {what}",
-                       "vérifiez l'indentation sous cette ligne")
+            what = (
+                "une liste d'éléments commençant par « - »"
+                if kind == "list"
+                else "des lignes « mot: valeur » indentées"
+            )
+            self.error(
+                data.key_lines[key],
+                f"« {key} » doit contenir {what}",
+                "vérifiez l'indentation sous cette ligne",
+            )
             return None
         return value
 
-    def record(self, item: Any, line: int, spec: dict[str, Field], what: str) -> dict[str, Any] | None:
+    def record(
+        self, item: Any, line: int, spec: dict[str, Field], what: str
+    ) -> dict[str, Any] | None:
         """Check one mapping against ``spec``; return clean values, or ``None`` if unusable."""
         if not isinstance(item, YMap):
-            self.error(line, f"{what} : cet élément devrait être une fiche « champ: valeur »",
-                       "indentez les champs sous le tiret, ex. « - id: \"2.1\" »")
+            self.error(
+                line,
+                f"{what} : cet élément devrait être une fiche « champ: valeur »",
+                'indentez les champs sous le tiret, ex. « - id: "2.1" »',
+            )
             return None
         out: dict[str, Any] = {}
         usable = True
         for key in item:
             if key not in spec:
                 guess = process.extractOne(key, list(spec))
-                hint = f"vouliez-vous dire « {guess[0]} » ?" if guess and guess[1] >= 70 else \
-                    f"champs possibles : {', '.join(spec)}"
+                hint = (
+                    f"vouliez-vous dire « {guess[0]} » ?"
+                    if guess and guess[1] >= 70
+                    else f"champs possibles : {', '.join(spec)}"
+                )
                 self.error(item.key_lines[key], f"{what} : champ inconnu « {key} »", hint)
         for name, field in spec.items():
             kline = item.key_lines.get(name, item.line)
             if name not in item or item[name] is None:
                 if field.required:
-                    self.error(item.line, f"{what} : le champ « {name} » manque",
-                               f"ajoutez « {name}: » avec {_TYPE_WORDS[field.type]}")
+                    self.error(
+                        item.line,
+                        f"{what} : le champ « {name} » manque",
+                        f"ajoutez « {name}: » avec {_TYPE_WORDS[field.type]}",
+                    )
                     usable = False
                 out[name] = self._default(field)
                 continue
@@ -113,13 +136,19 @@ class RecordReader:
     def _convert(self, value: Any, field: Field, line: int, name: str, what: str) -> Any:
         if field.type in ("text", "optional_text", "id"):
             if not isinstance(value, str):
-                self.error(line, f"{what} : « {name} » doit être {_TYPE_WORDS[field.type]}",
-                           "écrivez la valeur sur la même ligne, entre guillemets")
+                self.error(
+                    line,
+                    f"{what} : « {name} » doit être {_TYPE_WORDS[field.type]}",
+                    "écrivez la valeur sur la même ligne, entre guillemets",
+                )
                 return None
             text = " ".join(value.split())
             if field.type != "optional_text" and not text:
-                self.error(line, f"{what} : « {name} » est vide",
-                           "écrivez un texte, ou supprimez la fiche si elle ne sert plus")
+                self.error(
+                    line,
+                    f"{what} : « {name} » est vide",
+                    "écrivez un texte, ou supprimez la fiche si elle ne sert plus",
+                )
                 return None
             return text
         if field.type == "bool":
@@ -128,29 +157,44 @@ class RecordReader:
                 return True
             if word in _FALSE:
                 return False
-            self.error(line, f"{what} : « {name} » doit être true ou false",
-                       f"écrivez « {name}: true » ou « {name}: false »")
+            self.error(
+                line,
+                f"{what} : « {name} » doit être true ou false",
+                f"écrivez « {name}: true » ou « {name}: false »",
+            )
             return None
         # list of non-empty strings
         if isinstance(value, str):
-            self.error(line, f"{what} : « {name} » doit être une liste",
-                       f"écrivez « {name}: [{value}] » ou une ligne « - {value} » par élément")
+            self.error(
+                line,
+                f"{what} : « {name} » doit être une liste",
+                f"écrivez « {name}: [{value}] » ou une ligne « - {value} » par élément",
+            )
             return None
         if not isinstance(value, YList):
-            self.error(line, f"{what} : « {name} » doit être une liste",
-                       "une ligne « - élément » par élément, indentée sous le champ")
+            self.error(
+                line,
+                f"{what} : « {name} » doit être une liste",
+                "une ligne « - élément » par élément, indentée sous le champ",
+            )
             return None
         items: list[str] = []
         for i, entry in enumerate(value):
             eline = line_of(value, i, line)
             if not isinstance(entry, str):
-                self.error(eline, f"{what} : un élément de « {name} » n'est pas un simple texte",
-                           "mettez ce texte entre guillemets (il contient sans doute « : »)")
+                self.error(
+                    eline,
+                    f"{what} : un élément de « {name} » n'est pas un simple texte",
+                    "mettez ce texte entre guillemets (il contient sans doute « : »)",
+                )
                 continue
             text = " ".join(entry.split())
             if not text:
-                self.error(eline, f"{what} : élément vide dans « {name} »",
-                           "supprimez cette ligne ou écrivez un texte")
+                self.error(
+                    eline,
+                    f"{what} : élément vide dans « {name} »",
+                    "supprimez cette ligne ou écrivez un texte",
+                )
                 continue
             items.append(text)
         return tuple(items)

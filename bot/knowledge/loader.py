@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from bot.knowledge.contract import canonical, load_contract
 from bot.knowledge.fields import Field, RecordReader, line_of
-from bot.knowledge.ids import is_link_safe, slug
+from bot.knowledge.ids import Kind, is_link_safe, slug
 from bot.knowledge.models import Contact, Knowledge, Objective, Orientation, Situation, Theme
 from bot.knowledge.problems import KnowledgeError, Report
 from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
@@ -54,29 +54,52 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
 TEXT_KEYS_OPTIONAL: Final = {"contacts_generaux"}
 
 _THEME_SPEC = {
-    "id": Field("id"), "titre": Field("text"), "nom_court": Field("text"), "emoji": Field("text"),
-    "transversale": Field("bool"), "explication": Field("text"),
+    "id": Field("id"),
+    "titre": Field("text"),
+    "nom_court": Field("text"),
+    "emoji": Field("text"),
+    "transversale": Field("bool"),
+    "explication": Field("text"),
 }
 _ORIENTATION_SPEC = {"id": Field("id"), "titre": Field("text"), "nom_court": Field("text")}
 _OBJECTIVE_SPEC = {
-    "id": Field("id"), "texte": Field("text"), "explication": Field("text"),
-    "vocabulaire": Field("list"), "exemples": Field("list"), "contacts": Field("list"),
+    "id": Field("id"),
+    "texte": Field("text"),
+    "explication": Field("text"),
+    "vocabulaire": Field("list"),
+    "exemples": Field("list"),
+    "contacts": Field("list"),
 }
 _NATIONAL_SPEC = {
-    "id": Field("id"), "nom": Field("text"), "pour": Field("text"),
-    "telephone": Field("optional_text", False), "site": Field("optional_text", False),
-    "adresse": Field("optional_text", False), "horaires": Field("optional_text", False),
-    "source": Field("text"), "verifie": Field("bool"), "sert": Field("list", False),
+    "id": Field("id"),
+    "nom": Field("text"),
+    "pour": Field("text"),
+    "telephone": Field("optional_text", False),
+    "site": Field("optional_text", False),
+    "adresse": Field("optional_text", False),
+    "horaires": Field("optional_text", False),
+    "source": Field("text"),
+    "verifie": Field("bool"),
+    "sert": Field("list", False),
 }
 _LOCAL_SPEC = {
-    "id": Field("id"), "type": Field("text"), "nom": Field("optional_text"),
-    "adresse": Field("optional_text"), "telephone": Field("optional_text"),
-    "horaires": Field("optional_text"), "site": Field("optional_text"),
-    "pour": Field("text"), "verifie": Field("bool"), "sert": Field("list", False),
+    "id": Field("id"),
+    "type": Field("text"),
+    "nom": Field("optional_text"),
+    "adresse": Field("optional_text"),
+    "telephone": Field("optional_text"),
+    "horaires": Field("optional_text"),
+    "site": Field("optional_text"),
+    "pour": Field("text"),
+    "verifie": Field("bool"),
+    "sert": Field("list", False),
 }
 _SITUATION_SPEC = {
-    "id": Field("id"), "titre": Field("text"), "message": Field("text"),
-    "contacts": Field("list"), "declencheurs": Field("list"),
+    "id": Field("id"),
+    "titre": Field("text"),
+    "message": Field("text"),
+    "contacts": Field("list"),
+    "declencheurs": Field("list"),
 }
 _SMALLTALK_SPEC = {"mots": Field("list"), "reponse": Field("text")}
 
@@ -99,34 +122,51 @@ class _Loader:
         path = self.root / rel
         if not path.is_file():
             if required:
-                self.report.error(path, 1, "fichier introuvable",
-                                  f"créez {rel} (voir knowledge/README.md) ou restaurez-le")
+                self.report.error(
+                    path,
+                    1,
+                    "fichier introuvable",
+                    f"créez {rel} (voir knowledge/README.md) ou restaurez-le",
+                )
             return path, None
         try:
             return path, read_yaml(path)
         except YamlSyntaxError as exc:
-            self.report.error(path, exc.line, f"erreur de syntaxe YAML : {exc.problem}",
-                              "vérifiez l'indentation et les deux-points de cette ligne, et "
-                              "mettez entre guillemets un texte qui contient « : » ou « # »")
+            self.report.error(
+                path,
+                exc.line,
+                f"erreur de syntaxe YAML : {exc.problem}",
+                "vérifiez l'indentation et les deux-points de cette ligne, et "
+                "mettez entre guillemets un texte qui contient « : » ou « # »",
+            )
         except UnicodeDecodeError:
-            self.report.error(path, 1, "le fichier n'est pas en UTF-8",
-                              "enregistrez-le en UTF-8 dans votre éditeur")
+            self.report.error(
+                path,
+                1,
+                "le fichier n'est pas en UTF-8",
+                "enregistrez-le en UTF-8 dans votre éditeur",
+            )
         return path, None
 
     def reader(self, path: Path, doc: Document) -> RecordReader:
         r = RecordReader(self.report, path)
         for dup in doc.duplicate_keys:
-            r.error(dup.line, f"le champ « {dup.key} » apparaît deux fois dans la même fiche",
-                    "gardez-en un seul : le second effacerait le premier")
+            r.error(
+                dup.line,
+                f"le champ « {dup.key} » apparaît deux fois dans la même fiche",
+                "gardez-en un seul : le second effacerait le premier",
+            )
         return r
 
-    def records(self, rel: str, key: str, spec: dict[str, Field], what: str
-                ) -> list[tuple[RecordReader, dict[str, Any]]]:
+    def records(
+        self, rel: str, key: str, spec: dict[str, Field], what: str
+    ) -> list[tuple[RecordReader, dict[str, Any]]]:
         path, doc = self.read(rel)
         return self.records_of(path, doc, key, spec, what)
 
-    def records_of(self, path: Path, doc: Document | None, key: str, spec: dict[str, Field],
-                   what: str) -> list[tuple[RecordReader, dict[str, Any]]]:
+    def records_of(
+        self, path: Path, doc: Document | None, key: str, spec: dict[str, Field], what: str
+    ) -> list[tuple[RecordReader, dict[str, Any]]]:
         if doc is None:
             return []
         r = self.reader(path, doc)
@@ -144,29 +184,46 @@ class _Loader:
         for r, rec in self.records(THEMES_FILE, "thematiques", _THEME_SPEC, "thématique"):
             tid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
             if tid not in self.contract.themes:
-                r.error(line, f"thématique « {tid} » inconnue du contrat",
-                        f"les identifiants possibles sont {', '.join(self.contract.themes)}")
+                r.error(
+                    line,
+                    f"thématique « {tid} » inconnue du contrat",
+                    f"les identifiants possibles sont {', '.join(self.contract.themes)}",
+                )
                 continue
             if tid in found:
                 r.error(line, f"thématique « {tid} » en double", "supprimez l'une des deux fiches")
                 continue
             self.verbatim(r, rec, "titre", self.contract.themes[tid], f"thématique {tid}")
-            found[tid] = Theme(tid, rec["titre"], rec["nom_court"], rec["emoji"],
-                               rec["transversale"], rec["explication"])
+            found[tid] = Theme(
+                tid,
+                rec["titre"],
+                rec["nom_court"],
+                rec["emoji"],
+                rec["transversale"],
+                rec["explication"],
+            )
         for tid in self.contract.themes:
             if tid not in found and self.report.ok:
-                self.report.error(self.root / THEMES_FILE, 1, f"la thématique « {tid} » manque",
-                                  f"ajoutez sa fiche : « {self.contract.themes[tid]} »")
+                self.report.error(
+                    self.root / THEMES_FILE,
+                    1,
+                    f"la thématique « {tid} » manque",
+                    f"ajoutez sa fiche : « {self.contract.themes[tid]} »",
+                )
         return list(found.values())
 
     def orientations(self) -> list[Orientation]:
         found: dict[str, Orientation] = {}
-        for r, rec in self.records(ORIENTATIONS_FILE, "orientations", _ORIENTATION_SPEC,
-                                   "orientation"):
+        for r, rec in self.records(
+            ORIENTATIONS_FILE, "orientations", _ORIENTATION_SPEC, "orientation"
+        ):
             oid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
             if oid not in self.contract.orientations:
-                r.error(line, f"orientation « {oid} » inconnue du contrat",
-                        f"les identifiants possibles sont {', '.join(self.contract.orientations)}")
+                r.error(
+                    line,
+                    f"orientation « {oid} » inconnue du contrat",
+                    f"les identifiants possibles sont {', '.join(self.contract.orientations)}",
+                )
                 continue
             if oid in found:
                 r.error(line, f"orientation « {oid} » en double", "supprimez l'une des deux fiches")
@@ -175,80 +232,125 @@ class _Loader:
             found[oid] = Orientation(oid, oid.split(".")[0], rec["titre"], rec["nom_court"])
         for oid, title in self.contract.orientations.items():
             if oid not in found:
-                self.report.error(self.root / ORIENTATIONS_FILE, 1,
-                                  f"l'orientation « {oid} » manque", f"ajoutez sa fiche : « {title} »")
+                self.report.error(
+                    self.root / ORIENTATIONS_FILE,
+                    1,
+                    f"l'orientation « {oid} » manque",
+                    f"ajoutez sa fiche : « {title} »",
+                )
         return list(found.values())
 
     def objectives(self) -> list[Objective]:
         folder = self.root / OBJECTIVES_DIR
         files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
         if not files:
-            self.report.error(folder, 1, "aucun fichier d'objectifs",
-                              f"placez les fichiers des objectifs dans {OBJECTIVES_DIR}/")
+            self.report.error(
+                folder,
+                1,
+                "aucun fichier d'objectifs",
+                f"placez les fichiers des objectifs dans {OBJECTIVES_DIR}/",
+            )
         found: dict[str, Objective] = {}
         for path in files:
             rel = str(path.relative_to(self.root))
             for r, rec in self.records(rel, "objectifs", _OBJECTIVE_SPEC, "objectif"):
                 oid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
                 if oid not in self.contract.objectives:
-                    r.error(line, f"objectif « {oid} » inconnu du contrat",
-                            "utilisez la numérotation du contrat : 1.1.1 … 6.4, T1.1 … T2.3")
+                    r.error(
+                        line,
+                        f"objectif « {oid} » inconnu du contrat",
+                        "utilisez la numérotation du contrat : 1.1.1 … 6.4, T1.1 … T2.3",
+                    )
                     continue
                 if oid in found:
-                    r.error(line, f"objectif « {oid} » en double (déjà dans {found[oid].source})",
-                            "gardez une seule fiche par objectif")
+                    r.error(
+                        line,
+                        f"objectif « {oid} » en double (déjà dans {found[oid].source})",
+                        "gardez une seule fiche par objectif",
+                    )
                     continue
                 what = f"objectif {oid}"
                 self.verbatim(r, rec, "texte", self.contract.objectives[oid], what)
                 if len(rec["exemples"]) < MIN_EXAMPLES:
-                    r.warn(rec["_lines"].get("exemples", rec["_line"]),
-                           f"{what} : seulement {len(rec['exemples'])} exemple(s) de question",
-                           f"ajoutez-en pour arriver à au moins {MIN_EXAMPLES}, comme les habitants "
-                           "les écrivent")
+                    r.warn(
+                        rec["_lines"].get("exemples", rec["_line"]),
+                        f"{what} : seulement {len(rec['exemples'])} exemple(s) de question",
+                        f"ajoutez-en pour arriver à au moins {MIN_EXAMPLES}, comme les habitants "
+                        "les écrivent",
+                    )
                 parts = oid.split(".")
                 theme_id = parts[0]
                 orientation_id = ".".join(parts[:2]) if len(parts) == 3 else None
                 found[oid] = Objective(
-                    oid, theme_id, orientation_id, rec["texte"], rec["explication"],
-                    rec["vocabulaire"], rec["exemples"], rec["contacts"],
+                    oid,
+                    theme_id,
+                    orientation_id,
+                    rec["texte"],
+                    rec["explication"],
+                    rec["vocabulaire"],
+                    rec["exemples"],
+                    rec["contacts"],
                     source=f"{rel}:{line}",
                 )
                 self._lines[oid] = (r, rec)
         for oid, text in self.contract.objectives.items():
             if oid not in found:
-                self.report.error(folder, 1, f"l'objectif « {oid} » manque",
-                                  f"ajoutez sa fiche dans {OBJECTIVES_DIR}/ : « {text} »")
+                self.report.error(
+                    folder,
+                    1,
+                    f"l'objectif « {oid} » manque",
+                    f"ajoutez sa fiche dans {OBJECTIVES_DIR}/ : « {text} »",
+                )
         return sorted(found.values(), key=lambda o: list(self.contract.objectives).index(o.id))
 
     def contacts(self) -> list[Contact]:
         found: dict[str, Contact] = {}
-        for rel, key, spec, local in ((NATIONAL_FILE, "nationaux", _NATIONAL_SPEC, False),
-                                      (LOCAL_FILE, "locaux", _LOCAL_SPEC, True)):
+        for rel, key, spec, local in (
+            (NATIONAL_FILE, "nationaux", _NATIONAL_SPEC, False),
+            (LOCAL_FILE, "locaux", _LOCAL_SPEC, True),
+        ):
             for r, rec in self.records(rel, key, spec, "contact"):
                 cid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
                 if not CONTACT_ID.match(cid):
-                    r.error(line, f"identifiant de contact « {cid} » invalide",
-                            "utilisez seulement des minuscules sans accent, des chiffres et des "
-                            "tirets, ex. « centre-social-nord »")
+                    r.error(
+                        line,
+                        f"identifiant de contact « {cid} » invalide",
+                        "utilisez seulement des minuscules sans accent, des chiffres et des "
+                        "tirets, ex. « centre-social-nord »",
+                    )
                     continue
                 if cid in found:
                     r.error(line, f"contact « {cid} » en double", "donnez-lui un autre identifiant")
                     continue
                 c = Contact(
-                    cid, rec["nom"], local, rec.get("type", ""), rec["pour"], rec["telephone"],
-                    rec["site"], rec["adresse"], rec["horaires"], rec.get("source", ""),
-                    rec["verifie"], rec["sert"],
+                    cid,
+                    rec["nom"],
+                    local,
+                    rec.get("type", ""),
+                    rec["pour"],
+                    rec["telephone"],
+                    rec["site"],
+                    rec["adresse"],
+                    rec["horaires"],
+                    rec.get("source", ""),
+                    rec["verifie"],
+                    rec["sert"],
                 )
                 found[cid] = c
                 self._lines[f"contact:{cid}"] = (r, rec)
                 if local and not (c.name and (c.phone or c.address or c.website)):
-                    r.warn(rec["_line"], f"fiche locale « {cid} » ({c.kind}) à remplir",
-                           "ajoutez le nom et un téléphone, une adresse ou un site, puis "
-                           "« verifie: true » ; d'ici là elle n'est pas montrée")
+                    r.warn(
+                        rec["_line"],
+                        f"fiche locale « {cid} » ({c.kind}) à remplir",
+                        "ajoutez le nom et un téléphone, une adresse ou un site, puis "
+                        "« verifie: true » ; d'ici là elle n'est pas montrée",
+                    )
                 elif not c.verified:
-                    r.warn(rec["_lines"].get("verifie", rec["_line"]),
-                           f"contact « {cid} » non vérifié : il n'est pas montré aux habitants",
-                           "vérifiez les informations puis mettez « verifie: true »")
+                    r.warn(
+                        rec["_lines"].get("verifie", rec["_line"]),
+                        f"contact « {cid} » non vérifié : il n'est pas montré aux habitants",
+                        "vérifiez les informations puis mettez « verifie: true »",
+                    )
         return list(found.values())
 
     def lexicon(self) -> dict[str, tuple[str, ...]]:
@@ -266,15 +368,24 @@ class _Loader:
                 r.error(line, "mot vide dans le lexique", "écrivez le mot familier avant « : »")
                 continue
             if key in seen:
-                r.error(line, f"« {word} » est déjà dans le lexique (ligne {seen[key]})",
-                        "regroupez les sens sur une seule ligne")
+                r.error(
+                    line,
+                    f"« {word} » est déjà dans le lexique (ligne {seen[key]})",
+                    "regroupez les sens sur une seule ligne",
+                )
                 continue
             seen[key] = line
             values = [meaning] if isinstance(meaning, str) else meaning
-            if (not isinstance(values, YList) and not isinstance(values, list)) or not values or \
-                    not all(isinstance(v, str) and v.strip() for v in values):
-                r.error(line, f"lexique : le sens de « {word} » doit être une liste de mots",
-                        f"écrivez par exemple « {word}: [travail, emploi] »")
+            if (
+                (not isinstance(values, YList) and not isinstance(values, list))
+                or not values
+                or not all(isinstance(v, str) and v.strip() for v in values)
+            ):
+                r.error(
+                    line,
+                    f"lexique : le sens de « {word} » doit être une liste de mots",
+                    f"écrivez par exemple « {word}: [travail, emploi] »",
+                )
                 continue
             out[key] = tuple(fold(v) for v in values)
         return out
@@ -286,39 +397,54 @@ class _Loader:
         r = self.reader(path, doc)
         data = doc.data
         if not isinstance(data, YMap):
-            r.error(1, "le fichier doit contenir « situations: » et « expressions_sans_danger: »",
-                    "voir knowledge/README.md")
+            r.error(
+                1,
+                "le fichier doit contenir « situations: » et « expressions_sans_danger: »",
+                "voir knowledge/README.md",
+            )
             return [], []
         for key in data:
             if key not in ("situations", "expressions_sans_danger"):
-                r.error(data.key_lines[key], f"clé principale inconnue « {key} »",
-                        "seules « situations: » et « expressions_sans_danger: » sont possibles")
+                r.error(
+                    data.key_lines[key],
+                    f"clé principale inconnue « {key} »",
+                    "seules « situations: » et « expressions_sans_danger: » sont possibles",
+                )
         situations: list[Situation] = []
         only_situations = YMap({"situations": data.get("situations")})
         only_situations.line, only_situations.key_lines = data.line, data.key_lines
         if "situations" not in data:
             r.error(1, "la clé « situations: » manque", "ajoutez la liste des situations d'urgence")
         ids: set[str] = set()
-        for rr, rec in self.records_of(path, Document(only_situations), "situations",
-                                       _SITUATION_SPEC, "situation d'urgence"):
+        for rr, rec in self.records_of(
+            path, Document(only_situations), "situations", _SITUATION_SPEC, "situation d'urgence"
+        ):
             sid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
             if not CONTACT_ID.match(sid) or sid in ids:
-                rr.error(line, f"identifiant de situation « {sid} » invalide ou en double",
-                         "utilisez un identifiant unique en minuscules et tirets")
+                rr.error(
+                    line,
+                    f"identifiant de situation « {sid} » invalide ou en double",
+                    "utilisez un identifiant unique en minuscules et tirets",
+                )
                 continue
             ids.add(sid)
-            situations.append(Situation(sid, rec["titre"], rec["message"], rec["contacts"],
-                                        rec["declencheurs"]))
+            situations.append(
+                Situation(sid, rec["titre"], rec["message"], rec["contacts"], rec["declencheurs"])
+            )
             self._lines[f"situation:{sid}"] = (rr, rec)
         idioms_raw = data.get("expressions_sans_danger")
         idioms: list[str] = []
         if idioms_raw is not None:
             if not isinstance(idioms_raw, YList):
-                r.error(data.key_lines["expressions_sans_danger"],
-                        "« expressions_sans_danger » doit être une liste",
-                        "une ligne « - expression » par expression")
+                r.error(
+                    data.key_lines["expressions_sans_danger"],
+                    "« expressions_sans_danger » doit être une liste",
+                    "une ligne « - expression » par expression",
+                )
             else:
-                idioms = [" ".join(i.split()) for i in idioms_raw if isinstance(i, str) and i.strip()]
+                idioms = [
+                    " ".join(i.split()) for i in idioms_raw if isinstance(i, str) and i.strip()
+                ]
         return situations, idioms
 
     def texts(self) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -334,15 +460,25 @@ class _Loader:
         for key, value in data.items():
             line = data.key_lines[key]
             if key in TEXT_KEYS_OPTIONAL:
-                general = tuple(v for v in value if isinstance(v, str)) if isinstance(value, YList) else ()
+                general = (
+                    tuple(v for v in value if isinstance(v, str))
+                    if isinstance(value, YList)
+                    else ()
+                )
                 if not isinstance(value, YList):
-                    r.error(line, "« contacts_generaux » doit être une liste d'identifiants",
-                            "écrivez par exemple « contacts_generaux: [allo-service-public] »")
+                    r.error(
+                        line,
+                        "« contacts_generaux » doit être une liste d'identifiants",
+                        "écrivez par exemple « contacts_generaux: [allo-service-public] »",
+                    )
                 self._general_line = (r, line)
                 continue
             if key not in REQUIRED_TEXTS:
-                r.error(line, f"texte inconnu « {key} »",
-                        f"textes possibles : {', '.join(REQUIRED_TEXTS)}")
+                r.error(
+                    line,
+                    f"texte inconnu « {key} »",
+                    f"textes possibles : {', '.join(REQUIRED_TEXTS)}",
+                )
                 continue
             if not isinstance(value, str) or not value.strip():
                 r.error(line, f"le texte « {key} » est vide", f"écrivez le {REQUIRED_TEXTS[key]}")
@@ -367,57 +503,82 @@ class _Loader:
         return out
 
     # -- cross checks ----------------------------------------------------------------------
-    def verbatim(self, r: RecordReader, rec: dict[str, Any], key: str, expected: str, what: str
-                 ) -> None:
+    def verbatim(
+        self, r: RecordReader, rec: dict[str, Any], key: str, expected: str, what: str
+    ) -> None:
         if canonical(rec[key]) != canonical(expected):
-            r.error(rec["_lines"].get(key, rec["_line"]),
-                    f"{what} : le texte ne correspond plus au contrat",
-                    f"recopiez exactement : « {expected} »")
+            r.error(
+                rec["_lines"].get(key, rec["_line"]),
+                f"{what} : le texte ne correspond plus au contrat",
+                f"recopiez exactement : « {expected} »",
+            )
 
     def cross_check(self, k: Knowledge) -> None:
         # Checked against the contract, not the loaded files, so one missing fiche does not
         # cascade into dozens of errors here.
-        scopes = set(self.contract.themes) | set(self.contract.orientations) | \
-            set(self.contract.objectives)
+        scopes = (
+            set(self.contract.themes)
+            | set(self.contract.orientations)
+            | set(self.contract.objectives)
+        )
         for obj in k.objectives:
             r, rec = self._lines[obj.id]
             for cid in obj.contact_ids:
                 if k.contact(cid) is None:
-                    r.error(rec["_lines"].get("contacts", rec["_line"]),
-                            f"objectif {obj.id} : contact « {cid} » inconnu",
-                            "utilisez un identifiant de contacts/nationaux.yaml ou contacts/locaux.yaml")
+                    r.error(
+                        rec["_lines"].get("contacts", rec["_line"]),
+                        f"objectif {obj.id} : contact « {cid} » inconnu",
+                        "utilisez un identifiant de contacts/nationaux.yaml ou contacts/locaux.yaml",
+                    )
             if not any(c.local for c in k.contacts_for(obj)):
-                r.warn(rec["_line"], f"objectif {obj.id} : aucun contact local montré",
-                       "remplissez et vérifiez une fiche de contacts/locaux.yaml qui le sert")
-            for item_kind in ("th", "obj"):
+                r.warn(
+                    rec["_line"],
+                    f"objectif {obj.id} : aucun contact local montré",
+                    "remplissez et vérifiez une fiche de contacts/locaux.yaml qui le sert",
+                )
+            kinds: tuple[Kind, ...] = ("th", "obj")
+            for item_kind in kinds:
                 item_id = obj.theme_id if item_kind == "th" else obj.id
-                if not is_link_safe(slug(item_kind, item_id)):  # type: ignore[arg-type]
-                    r.error(rec["_line"], f"identifiant « {item_id} » inutilisable dans un lien",
-                            "gardez la numérotation du contrat")
+                if not is_link_safe(slug(item_kind, item_id)):
+                    r.error(
+                        rec["_line"],
+                        f"identifiant « {item_id} » inutilisable dans un lien",
+                        "gardez la numérotation du contrat",
+                    )
         for c in k.contacts:
             r, rec = self._lines[f"contact:{c.id}"]
-            for s in c.serves:
-                if s not in scopes:
-                    r.error(rec["_lines"].get("sert", rec["_line"]),
-                            f"contact « {c.id} » : « {s} » n'est ni une thématique, ni une "
-                            "orientation, ni un objectif",
-                            "utilisez par exemple \"2\", \"1.2\" ou \"3.4\"")
+            for scope in c.serves:
+                if scope not in scopes:
+                    r.error(
+                        rec["_lines"].get("sert", rec["_line"]),
+                        f"contact « {c.id} » : « {scope} » n'est ni une thématique, ni une "
+                        "orientation, ni un objectif",
+                        'utilisez par exemple "2", "1.2" ou "3.4"',
+                    )
         for s in k.situations:
             r, rec = self._lines[f"situation:{s.id}"]
             for cid in s.contact_ids:
                 if k.contact(cid) is None:
-                    r.error(rec["_lines"].get("contacts", rec["_line"]),
-                            f"situation « {s.id} » : contact « {cid} » inconnu",
-                            "utilisez un identifiant de contacts/nationaux.yaml")
+                    r.error(
+                        rec["_lines"].get("contacts", rec["_line"]),
+                        f"situation « {s.id} » : contact « {cid} » inconnu",
+                        "utilisez un identifiant de contacts/nationaux.yaml",
+                    )
             if not k.shown_contacts(s.contact_ids):
-                r.error(rec["_line"], f"situation « {s.id} » : aucun numéro montrable",
-                        "indiquez au moins un contact vérifié")
+                r.error(
+                    rec["_line"],
+                    f"situation « {s.id} » : aucun numéro montrable",
+                    "indiquez au moins un contact vérifié",
+                )
         if hasattr(self, "_general_line"):
             r, line = self._general_line
             for cid in k.general_contact_ids:
                 if k.contact(cid) is None:
-                    r.error(line, f"contacts_generaux : contact « {cid} » inconnu",
-                            "utilisez un identifiant de contacts/")
+                    r.error(
+                        line,
+                        f"contacts_generaux : contact « {cid} » inconnu",
+                        "utilisez un identifiant de contacts/",
+                    )
         self.duplicates(k)
 
     def duplicates(self, k: Knowledge) -> None:
@@ -430,9 +591,11 @@ class _Loader:
                 for i, entry in enumerate(rec[field_name]):
                     key = fold(entry)
                     if key in owner and owner[key] != obj.id:
-                        r.error(line_of(raw, i, rec["_line"]),
-                                f"{label} « {entry} » présent sous {owner[key]} et sous {obj.id}",
-                                "gardez-le sous un seul objectif, celui qui répond le mieux")
+                        r.error(
+                            line_of(raw, i, rec["_line"]),
+                            f"{label} « {entry} » présent sous {owner[key]} et sous {obj.id}",
+                            "gardez-le sous un seul objectif, celui qui répond le mieux",
+                        )
                     owner.setdefault(key, obj.id)
 
     def run(self) -> Knowledge | None:
@@ -445,15 +608,34 @@ class _Loader:
         situations, idioms = self.safety()
         texts, general = self.texts()
         smalltalk = self.smalltalk()
-        known = {"thematiques.yaml", "orientations.yaml", "lexique.yaml", "securite.yaml",
-                 "textes.yaml", "bavardage.yaml"}
+        known = {
+            "thematiques.yaml",
+            "orientations.yaml",
+            "lexique.yaml",
+            "securite.yaml",
+            "textes.yaml",
+            "bavardage.yaml",
+        }
         for extra in sorted(self.root.glob("*.yaml")):
             if extra.name not in known:
-                self.report.warn(extra, 1, "fichier ignoré par le bot",
-                                 "renommez-le ou déplacez-le : voir knowledge/README.md")
-        knowledge = Knowledge(tuple(themes), tuple(orientations), tuple(objectives),
-                              tuple(contacts), lexicon, tuple(situations), tuple(idioms), texts,
-                              general, smalltalk)
+                self.report.warn(
+                    extra,
+                    1,
+                    "fichier ignoré par le bot",
+                    "renommez-le ou déplacez-le : voir knowledge/README.md",
+                )
+        knowledge = Knowledge(
+            tuple(themes),
+            tuple(orientations),
+            tuple(objectives),
+            tuple(contacts),
+            lexicon,
+            tuple(situations),
+            tuple(idioms),
+            texts,
+            general,
+            smalltalk,
+        )
         self.cross_check(knowledge)
         return knowledge if self.report.ok else None
 
@@ -462,8 +644,12 @@ def check_knowledge(root: Path) -> tuple[Knowledge | None, Report]:
     """Load and check everything under ``root``; never raises for bad content."""
     loader = _Loader(Path(root))
     if not loader.root.is_dir():
-        loader.report.error(loader.root, 1, "dossier de connaissances introuvable",
-                            "indiquez le bon dossier (KNOWLEDGE_DIR)")
+        loader.report.error(
+            loader.root,
+            1,
+            "dossier de connaissances introuvable",
+            "indiquez le bon dossier (KNOWLEDGE_DIR)",
+        )
         return None, loader.report
     knowledge = loader.run()
     return knowledge, loader.report

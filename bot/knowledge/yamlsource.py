@@ -68,7 +68,11 @@ def _convert(node: yaml.Node, dups: list[DuplicateKey]) -> Any:
             seq.item_lines.append(item.start_mark.line + 1)
         return seq
     assert isinstance(node, yaml.ScalarNode)
-    if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null"):
+    if (
+        node.tag == "tag:yaml.org,2002:null"
+        and node.style is None
+        and node.value in ("", "~", "null")
+    ):
         return None
     return str(node.value)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Final
 
 from bot.knowledge.models import Knowledge
@@ -43,6 +44,7 @@ class Index:
     idf: dict[str, float]
     bigram_idf: dict[tuple[str, str], float]
     examples: list[Example]
+    example_postings: dict[str, list[int]]  # stem -> examples that contain it
     normalizer: Normalizer
     unknown_weight: float
 
@@ -68,7 +70,7 @@ class Index:
             for t in terms:
                 if postings[t].get(idx, 0.0) < weight:
                     postings[t][idx] = weight
-            for a, b in zip(terms, terms[1:], strict=False):
+            for a, b in pairwise(terms):
                 if a != b and bigrams[(a, b)].get(idx, 0.0) < weight:
                     bigrams[(a, b)][idx] = weight
             return terms
@@ -84,8 +86,12 @@ class Index:
                 # A one-word entry is a keyword for this objective; a word inside a longer
                 # phrase ("travail" in "forum du travail") says less on its own.
                 single = len(normalizer.terms(phrase)) == 1
-                add(idx, phrase, FIELD_WEIGHTS["vocabulary"] * (1.0 if single else PHRASE_WORD),
-                    is_strong=True)
+                add(
+                    idx,
+                    phrase,
+                    FIELD_WEIGHTS["vocabulary"] * (1.0 if single else PHRASE_WORD),
+                    is_strong=True,
+                )
             for example in o.examples:
                 terms = add(idx, example, FIELD_WEIGHTS["examples"])
                 if terms:
@@ -95,7 +101,20 @@ class Index:
         idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
         bigram_idf = {b: math.log(1 + n / len(p)) for b, p in bigrams.items()}
         examples = [Example(i, ts, sum(idf[t] for t in ts)) for i, ts in example_terms]
+        example_postings: dict[str, list[int]] = defaultdict(list)
+        for number, ex in enumerate(examples):
+            for t in ex.terms:
+                example_postings[t].append(number)
         unknown = sorted(idf.values())[len(idf) // 2] if idf else 1.0
-        return cls([o.id for o in knowledge.objectives], dict(postings),
-                   {t: frozenset(v) for t, v in strong.items()}, dict(bigrams), idf,
-                   bigram_idf, examples, normalizer, unknown)
+        return cls(
+            [o.id for o in knowledge.objectives],
+            dict(postings),
+            {t: frozenset(v) for t, v in strong.items()},
+            dict(bigrams),
+            idf,
+            bigram_idf,
+            examples,
+            dict(example_postings),
+            normalizer,
+            unknown,
+        )

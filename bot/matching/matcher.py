@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Final, Literal
 
 from bot.knowledge.models import Knowledge, Situation
@@ -73,7 +74,7 @@ class Matcher:
         i = 0
         while i < len(seq):
             for phrase, cat in self._smalltalk:
-                if tuple(seq[i:i + len(phrase)]) == phrase:
+                if tuple(seq[i : i + len(phrase)]) == phrase:
                     category = category or cat
                     i += len(phrase)
                     break
@@ -116,7 +117,7 @@ class Matcher:
                 strong[o] += mass_here
         # Two words side by side that also stand together in the knowledge say more.
         bonus = [0.0] * n
-        for left, right in zip(known_alts, known_alts[1:], strict=False):
+        for left, right in pairwise(known_alts):
             pair_best: dict[int, float] = {}
             for a in left:
                 for b in right:
@@ -131,13 +132,20 @@ class Matcher:
         denominator = mass + unknown * idx.unknown_weight
         # Nearest example question: how much of the message one example explains.
         knn = [0.0] * n
-        query_terms = [k for k in known_alts if k]
-        for ex in idx.examples:
-            shared = sum(max(idx.idf[a] for a in k) for k in query_terms if k & ex.terms)
-            if shared:
-                sim = shared / (denominator + ex.mass - shared)
-                if sim > knn[ex.objective]:
-                    knn[ex.objective] = sim
+        shared: dict[int, float] = {}
+        for alts in known_alts:
+            if not alts:
+                continue
+            weight = max(idx.idf[a] for a in alts)
+            # A position counts once per example, whichever of its alternatives is there.
+            hit = {e for a in alts for e in idx.example_postings.get(a, ())}
+            for e in hit:
+                shared[e] = shared.get(e, 0.0) + weight
+        for e, common in shared.items():
+            ex = idx.examples[e]
+            sim = common / (denominator + ex.mass - common)
+            if sim > knn[ex.objective]:
+                knn[ex.objective] = sim
         out = []
         for o in range(n):
             coverage = min(1.0, (bag[o] + bonus[o]) / denominator)
@@ -155,7 +163,8 @@ class Matcher:
         evidence = strong[ranked[0]] if ranked else 0.0
         matches = tuple(
             Match(self.index.objective_ids[o], round(scores[o], 4))
-            for o in ranked[:MAX_MATCHES] if scores[o] > 0
+            for o in ranked[:MAX_MATCHES]
+            if scores[o] > 0
         )
         # Weak candidates stay in the result (the JSON output and staff report show them);
         # the decision alone says whether the bot may claim an answer.
@@ -173,4 +182,3 @@ class Matcher:
         if top >= SUGGEST_MIN:
             return "suggest"
         return "unknown"
-

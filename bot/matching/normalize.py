@@ -28,16 +28,31 @@ _ELISIONS: Final = ("qu", "j", "l", "d", "n", "s", "t", "m", "c")
 MAX_CHARS: Final = 4096
 
 
+# unidecode walks a string character by character in Python: the letters of French go through
+# one C-level translate first, and unidecode only sees what remains (emoji, other scripts).
+_LATIN = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ"
+_FAST: Final = str.maketrans({c: unidecode(c) for c in _LATIN + "’«»\u00a0"})
+
+
 def fold(text: str) -> str:
     """Lowercase ASCII form of a message, compounds joined."""
-    text = unidecode(text.lower().replace("’", "'"))
+    text = text.lower()
+    if not text.isascii():
+        text = text.translate(_FAST)
+        if not text.isascii():
+            text = unidecode(text)
     for compound, joined in _COMPOUNDS.items():
         text = text.replace(compound, joined)
     return text
 
 
 def words(text: str) -> list[str]:
-    return [w for w in _SPLIT.split(fold(text[:MAX_CHARS])) if w]
+    return list(_words(text[:MAX_CHARS]))
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _SPLIT.split(fold(text)) if w)
 
 
 @lru_cache(maxsize=65536)
@@ -55,8 +70,12 @@ def elision_fits(prefix: str, rest: str) -> bool:
 
 
 _SOUNDS: Final = (
-    (re.compile(r"eau|au"), "o"), (re.compile(r"ai|ei"), "e"), (re.compile(r"ph"), "f"),
-    (re.compile(r"qu|ck"), "k"), (re.compile(r"c(?=[aou])"), "k"), (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"eau|au"), "o"),
+    (re.compile(r"ai|ei"), "e"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"qu|ck"), "k"),
+    (re.compile(r"c(?=[aou])"), "k"),
+    (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"(er|ez|es|et|e|s|t|x|d)$"), ""),
 )
 
@@ -110,9 +129,11 @@ class Normalizer:
         if word in self.known_words or word in self.lexicon:
             return [word]
         for prefix in _ELISIONS:
-            rest = word[len(prefix):]
-            if word.startswith(prefix) and elision_fits(prefix, rest) and (
-                rest in self.known_words or rest in self.lexicon
+            rest = word[len(prefix) :]
+            if (
+                word.startswith(prefix)
+                and elision_fits(prefix, rest)
+                and (rest in self.known_words or rest in self.lexicon)
             ):
                 return [prefix, rest]
         return [word]
@@ -150,7 +171,7 @@ class Normalizer:
         while i < len(raw):
             # Longest lexicon phrase first ("secher les cours" before "cours").
             for size in range(min(self._max_phrase, len(raw) - i), 0, -1):
-                phrase = tuple(raw[i:i + size])
+                phrase = tuple(raw[i : i + size])
                 meaning = self._phrases.get(phrase)
                 if meaning is not None:
                     alts = {stem(w) for w in meaning if w not in STOPWORDS}

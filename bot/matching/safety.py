@@ -43,7 +43,7 @@ class SafetyDetector:
             if not learn and w not in self._vocab:
                 # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.
                 for prefix in _ELISIONS:
-                    rest = w[len(prefix):]
+                    rest = w[len(prefix) :]
                     if w.startswith(prefix) and elision_fits(prefix, rest) and rest in self._vocab:
                         out.append(prefix)
                         w = rest
@@ -62,8 +62,10 @@ class SafetyDetector:
                 continue
             found, pos = [start], start
             for part in pattern[1:]:
-                nxt = next((j for j in range(pos + 1, min(len(seq), pos + gap + 2))
-                            if seq[j] == part), None)
+                nxt = next(
+                    (j for j in range(pos + 1, min(len(seq), pos + gap + 2)) if seq[j] == part),
+                    None,
+                )
                 if nxt is None:
                     break
                 found.append(nxt)

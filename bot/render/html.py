@@ -49,15 +49,21 @@ def reply_html(reply: Reply, footer: str = "") -> str:
     if card is not None:
         head = [f"<b>{e(card.theme_label)}</b> — {e(card.theme_title)}"]
         if card.orientation_title and card.orientation_id:
-            head.append(f"<i>Orientation {e(card.orientation_id)} : {e(card.orientation_title)}</i>")
+            head.append(
+                f"<i>Orientation {e(card.orientation_id)} : {e(card.orientation_title)}</i>"
+            )
         head.append(f"<b>Objectif {e(card.objective_id)}</b> : {e(card.text)}")
         parts.append("\n".join(head))
         parts.append(e(card.explanation))
         if card.contacts:
-            parts.append("<b>Qui contacter :</b>\n" + "\n".join(contact_html(c) for c in card.contacts))
+            parts.append(
+                "<b>Qui contacter :</b>\n" + "\n".join(contact_html(c) for c in card.contacts)
+            )
     if reply.general_contacts:
-        parts.append(f"<b>{e(reply.general_title)}</b>\n"
-                     + "\n".join(contact_html(c) for c in reply.general_contacts))
+        parts.append(
+            f"<b>{e(reply.general_title)}</b>\n"
+            + "\n".join(contact_html(c) for c in reply.general_contacts)
+        )
     if footer:
         parts.append(e(footer))
     return "\n\n".join(p for p in parts if p)

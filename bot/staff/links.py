@@ -141,14 +141,19 @@ def _objective_row(objective: Objective, item: LinkItem) -> str:
     )
 
 
-def _html(knowledge: Knowledge, items: dict[tuple[str, str], LinkItem], svgs: dict[str, str],
-          username: str) -> str:
+def _html(
+    knowledge: Knowledge,
+    items: dict[tuple[str, str], LinkItem],
+    svgs: dict[str, str],
+    username: str,
+) -> str:
     cards = []
     for theme in knowledge.themes:
         item = items[(THEME_TYPE, theme.id)]
         cards.append(
-            _theme_card(theme.short_name, theme.emoji, theme.explanation, item.link,
-                        svgs[item.slug])
+            _theme_card(
+                theme.short_name, theme.emoji, theme.explanation, item.link, svgs[item.slug]
+            )
         )
     rows: list[str] = []
     for theme in knowledge.themes:
@@ -199,8 +204,9 @@ def write_links(knowledge: Knowledge, username: str, out_dir: Path) -> LinksResu
     svgs: dict[str, str] = {}
     for kind, item_id, title, slug in entries:
         link = deep_link(username, slug)
-        item = LinkItem(kind, item_id, title, slug, link, qr_dir / f"{slug}.svg",
-                        qr_dir / f"{slug}.png")
+        item = LinkItem(
+            kind, item_id, title, slug, link, qr_dir / f"{slug}.svg", qr_dir / f"{slug}.png"
+        )
         svgs[slug] = _save_qr(link, item.svg, item.png)
         items[(kind, item_id)] = item
 

@@ -69,9 +69,7 @@ class QuestionLog:
         if target != MEMORY:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = sqlite3.connect(
-            target, check_same_thread=False
-        )
+        self._conn: sqlite3.Connection | None = sqlite3.connect(target, check_same_thread=False)
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.executescript(_SCHEMA)

@@ -22,8 +22,23 @@ MAX_LOG_LENGTH: Final = 500
 
 # Short numbers that are services, never people: kept even when several are written together.
 SHORT_SERVICES: Final = frozenset(
-    {"15", "17", "18", "112", "114", "115", "119", "191", "196", "197", "3020", "3114", "3919",
-     "3939", "3977"}
+    {
+        "15",
+        "17",
+        "18",
+        "112",
+        "114",
+        "115",
+        "119",
+        "191",
+        "196",
+        "197",
+        "3020",
+        "3114",
+        "3919",
+        "3939",
+        "3977",
+    }
 )
 # European harmonised helplines (116 000 missing children, 116 006 victims, 116 111 children,
 # 116 117 doctor on duty, 116 123 emotional support).

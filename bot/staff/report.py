@@ -223,8 +223,7 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
         lines.append("  (aucun vote)")
     for objective_id, vote in report.votes.items():
         lines.append(
-            f"  - {_objective_name(objective_id, knowledge)} : "
-            f"{vote.yes} oui, {vote.no} non"
+            f"  - {_objective_name(objective_id, knowledge)} : {vote.yes} oui, {vote.no} non"
         )
     return "\n".join(lines) + "\n"
 
@@ -241,15 +240,21 @@ def render_csv(report: ReportData) -> str:
     writer.writerow(CSV_FIELDS)
     for rank, group in enumerate(report.unanswered, start=1):
         writer.writerow(
-            ["groupe_sans_reponse", rank, "", _cell(group.text), group.count, "", "",
-             _cell(" | ".join(group.examples))]
+            [
+                "groupe_sans_reponse",
+                rank,
+                "",
+                _cell(group.text),
+                group.count,
+                "",
+                "",
+                _cell(" | ".join(group.examples)),
+            ]
         )
     for rank, (objective_id, count) in enumerate(report.top_objectives, start=1):
         writer.writerow(["objectif", rank, _cell(objective_id), "", count, "", "", ""])
     for rank, (objective_id, vote) in enumerate(report.votes.items(), start=1):
-        writer.writerow(
-            ["vote", rank, _cell(objective_id), "", vote.total, vote.yes, vote.no, ""]
-        )
+        writer.writerow(["vote", rank, _cell(objective_id), "", vote.total, vote.yes, vote.no, ""])
     return out.getvalue()
 
 
