@@ -24,7 +24,7 @@ def slug(kind: Kind, item_id: str) -> str:
 
 def parse_slug(text: str) -> tuple[Kind, str] | None:
     """Inverse of :func:`slug`; ``None`` for anything that is not a well-formed slug."""
-    m = _SLUG.match(text)
+    m = _SLUG.fullmatch(text)
     if m is None:
         return None
     kind: Kind = m.group(1)  # type: ignore[assignment]
@@ -32,4 +32,4 @@ def parse_slug(text: str) -> tuple[Kind, str] | None:
 
 
 def is_link_safe(text: str) -> bool:
-    return bool(LINK_SAFE.match(text))
+    return bool(LINK_SAFE.fullmatch(text))

@@ -115,6 +115,7 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.report = Report(root)
+        self.unreadable: set[str] = set()  # files (or first folder) with a syntax error
         self.contract = load_contract()
 
     # -- files -----------------------------------------------------------------------------
@@ -132,6 +133,7 @@ class _Loader:
         try:
             return path, read_yaml(path)
         except YamlSyntaxError as exc:
+            self.unreadable.add(rel.split("/")[0])
             self.report.error(
                 path,
                 exc.line,
@@ -203,7 +205,7 @@ class _Loader:
                 rec["explication"],
             )
         for tid in self.contract.themes:
-            if tid not in found and self.report.ok:
+            if tid not in found and THEMES_FILE not in self.unreadable:
                 self.report.error(
                     self.root / THEMES_FILE,
                     1,
@@ -231,7 +233,7 @@ class _Loader:
             self.verbatim(r, rec, "titre", self.contract.orientations[oid], f"orientation {oid}")
             found[oid] = Orientation(oid, oid.split(".")[0], rec["titre"], rec["nom_court"])
         for oid, title in self.contract.orientations.items():
-            if oid not in found:
+            if oid not in found and ORIENTATIONS_FILE not in self.unreadable:
                 self.report.error(
                     self.root / ORIENTATIONS_FILE,
                     1,
@@ -294,7 +296,8 @@ class _Loader:
                 )
                 self._lines[oid] = (r, rec)
         for oid, text in self.contract.objectives.items():
-            if oid not in found:
+            # An unreadable file is already reported: its objectives are not "missing" too.
+            if oid not in found and OBJECTIVES_DIR not in self.unreadable:
                 self.report.error(
                     folder,
                     1,
@@ -514,6 +517,9 @@ class _Loader:
             )
 
     def cross_check(self, k: Knowledge) -> None:
+        # References into an unreadable contacts file would all look broken: the syntax error
+        # is the one thing to fix first.
+        contacts_readable = "contacts" not in self.unreadable
         # Checked against the contract, not the loaded files, so one missing fiche does not
         # cascade into dozens of errors here.
         scopes = (
@@ -524,7 +530,7 @@ class _Loader:
         for obj in k.objectives:
             r, rec = self._lines[obj.id]
             for cid in obj.contact_ids:
-                if k.contact(cid) is None:
+                if k.contact(cid) is None and contacts_readable:
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"objectif {obj.id} : contact « {cid} » inconnu",
@@ -558,13 +564,13 @@ class _Loader:
         for s in k.situations:
             r, rec = self._lines[f"situation:{s.id}"]
             for cid in s.contact_ids:
-                if k.contact(cid) is None:
+                if k.contact(cid) is None and contacts_readable:
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"situation « {s.id} » : contact « {cid} » inconnu",
                         "utilisez un identifiant de contacts/nationaux.yaml",
                     )
-            if not k.shown_contacts(s.contact_ids):
+            if not k.shown_contacts(s.contact_ids) and contacts_readable:
                 r.error(
                     rec["_line"],
                     f"situation « {s.id} » : aucun numéro montrable",
@@ -573,7 +579,7 @@ class _Loader:
         if hasattr(self, "_general_line"):
             r, line = self._general_line
             for cid in k.general_contact_ids:
-                if k.contact(cid) is None:
+                if k.contact(cid) is None and contacts_readable:
                     r.error(
                         line,
                         f"contacts_generaux : contact « {cid} » inconnu",
