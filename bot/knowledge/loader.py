@@ -596,7 +596,14 @@ class _Loader:
                 raw = rec["_raw"].get(field_name)
                 for i, entry in enumerate(rec[field_name]):
                     key = fold(entry)
-                    if key in owner and owner[key] != obj.id:
+                    if key in owner and owner[key] == obj.id:
+                        r.warn(
+                            line_of(raw, i, rec["_line"]),
+                            f"{label} « {entry} » présent deux fois sous {obj.id}",
+                            "supprimez l'une des deux lignes (le bot ignore déjà accents et "
+                            "majuscules)",
+                        )
+                    elif key in owner:
                         r.error(
                             line_of(raw, i, rec["_line"]),
                             f"{label} « {entry} » présent sous {owner[key]} et sous {obj.id}",

@@ -18,7 +18,7 @@ Decision = Literal["answer", "suggest", "unknown"]
 ANSWER_MIN: Final = 0.42
 ANSWER_MARGIN: Final = 0.06
 ANSWER_SURE: Final = 0.62
-SUGGEST_MIN: Final = 0.28
+SUGGEST_MIN: Final = 0.33
 # Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
 # example question ("heure", "soir") is too weak alone to claim an answer.
 MIN_EVIDENCE: Final = 1.2

@@ -200,8 +200,15 @@ class Normalizer:
         return out
 
     def terms(self, text: str) -> list[str]:
-        """Plain stems of a knowledge text (no lexicon, no typo fixing)."""
-        return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) >= 2]
+        """Plain stems of a knowledge text (no lexicon, no typo fixing).
+
+        Two-letter words count only as a whole entry ("cv", "rh"): inside a phrase they are
+        mostly pieces of hyphenated words ("co-construction") that would match anything.
+        """
+        found = [w for w in words(text) if w not in STOPWORDS]
+        if len(found) > 1:
+            found = [w for w in found if len(w) >= 3]
+        return [stem(w) for w in found]
 
 
 def surface_words(texts: Iterable[str]) -> frozenset[str]:

@@ -135,6 +135,13 @@ STOPWORDS: Final[frozenset[str]] = frozenset(
         "ben",
         "bah",
         "euh",
+        # "il va", "je vais": the verb of going carries nothing here.
+        "va",
+        "vais",
+        "vas",
+        "vont",
+        "allez",
+        "allons",
         "oui",
         "ok",
         "daccord",
