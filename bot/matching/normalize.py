@@ -58,7 +58,7 @@ def _words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     # Snowball leaves "emplois" ≠ "emploi": strip the plural first.
-    if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us", "is")):
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us")):
         word = word[:-1]
     return str(_STEMMER.stemWord(word))
 

@@ -1,0 +1,174 @@
+"""The matcher on informal French: accuracy floors, normalisation, chit-chat and safety."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.answer import compose
+from bot.evaluation import evaluate, load_questions
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.models import Knowledge
+from bot.matching.matcher import Matcher
+from bot.matching.normalize import fold, sound, stem, typo_budget
+from bot.render.text import render_text
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge(ROOT / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge: Knowledge) -> Matcher:
+    return Matcher(knowledge)
+
+
+def test_accuracy_floors_on_the_question_set(matcher: Matcher) -> None:
+    result = evaluate(matcher, load_questions(QUESTIONS))
+    assert result.in_scope >= 90 and result.out_scope >= 10
+    assert result.top1_rate >= 0.90
+    assert result.top3_rate >= 0.97
+    assert result.unknown_rate <= 0.03
+    assert result.rejected_rate >= 0.90
+
+
+@pytest.mark.parametrize(("question", "objective"), [
+    ("jcherche du taf", "2.2"),
+    ("mon fils sèche les cours", "5.1.2"),
+    ("ya du deal dans le hall", "6.3"),
+    ("mon fis va plu en cour", "5.1.2"),
+    ("TRI SÉLECTIF !!!", "4.1"),
+    ("decrochage scolere", "5.1.2"),  # written as it sounds
+    ("trvail", "2.2"),  # one letter missing
+])
+def test_informal_questions_find_their_objective(matcher: Matcher, question: str,
+                                                 objective: str) -> None:
+    result = matcher.match(question)
+    assert result.decision == "answer"
+    assert result.matches[0].objective_id == objective
+
+
+@pytest.mark.parametrize("text", ["salut", "bonjour !", "merci beaucoup", "mdr", "ok merci",
+                                  "au revoir", "t'es qui ?", "cc ça va"])
+def test_chit_chat_is_never_matched(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.smalltalk is not None
+    assert result.decision == "unknown" and result.matches == ()
+
+
+@pytest.mark.parametrize("text", ["", "!!!", "zzzzzz", "🙂🙂🙂", "\x00\x01", "     "])
+def test_empty_or_noise_is_unknown(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).decision == "unknown"
+
+
+def test_normalisation_steps() -> None:
+    assert fold("L’ÉCOLE Mal-être") == "l'ecole maletre"
+    assert stem("emplois") == stem("emploi")
+    assert stem(fold("activités")) == stem("activite")  # accents go before stemming
+    assert sound("scolere") == sound("scolaire")
+    assert [typo_budget(w) for w in ("taf", "ecole", "scolaire", "discrimination")] == [0, 1, 1, 2]
+
+
+def test_glued_elisions_are_split_only_before_a_vowel(matcher: Matcher) -> None:
+    positions = matcher.index.normalizer.positions("lecole dangoisse")
+    assert stem("ecole") in positions[0]
+    assert stem("angoisse") in positions[1]
+    # "scolere" is not s' + "colere": elision happens before a vowel.
+    assert all(stem("colere") not in p for p in matcher.index.normalizer.positions("scolere"))
+
+
+def test_meaningful_small_words_are_kept(matcher: Matcher) -> None:
+    # "seul", "personne", "rien" carry meaning here: "je suis seul" is about isolation.
+    assert matcher.index.normalizer.positions("je suis seul, personne ne m'aide")
+
+
+def test_mal_etre_stays_whole(matcher: Matcher) -> None:
+    result = matcher.match("mal-être")
+    assert result.matches[0].objective_id == "3.4"
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("mon mari me frappe", "3919"),
+    ("jveux mourir", "3114"),
+    ("je veux me suicider", "3114"),
+    ("mon voisin frappe ses enfants", "119"),
+    ("je dors dehors ce soir", "115"),
+    ("il y a le feu dans l'immeuble", "18"),
+])
+def test_danger_puts_emergency_numbers_first(knowledge: Knowledge, matcher: Matcher, text: str,
+                                             number: str) -> None:
+    result = matcher.match(text)
+    assert result.emergency
+    reply = compose(knowledge, result)
+    assert reply.emergency is not None
+    assert number in [c.phone for c in reply.emergency.contacts]
+    rendered = render_text(reply)
+    assert rendered.startswith(knowledge.text("urgence_titre"))
+
+
+@pytest.mark.parametrize("text", ["je suis mort de fatigue", "je vais tuer le temps au parc",
+                                  "mdr jsuis mort de rire", "feu d'artifice du 14 juillet",
+                                  "violences faites aux femmes", "je cherche du travail"])
+def test_idioms_and_topics_raise_no_alarm(matcher: Matcher, text: str) -> None:
+    assert not matcher.match(text).emergency
+
+
+def test_danger_inside_a_long_story_is_found(matcher: Matcher) -> None:
+    story = ("bonjour, je vous écris parce que ça ne va pas du tout à la maison. " * 20
+             + "hier soir mon mari me frappe encore devant les enfants.")
+    assert matcher.match(story).emergency
+
+
+def test_telegram_sized_message_is_handled(matcher: Matcher) -> None:
+    wall = ("je cherche un travail près de chez moi et une formation " * 100)[:4096]
+    result = matcher.match(wall)
+    assert result.decision == "answer"
+    assert result.matches[0].objective_id == "2.2"
+    huge = "a" * 20_000
+    assert matcher.match(huge).question == huge[:4096]
+
+
+def test_matches_are_ranked_and_capped(matcher: Matcher) -> None:
+    result = matcher.match("activités pour les enfants pendant les vacances scolaires")
+    scores = [m.score for m in result.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert 1 <= len(scores) <= 5
+
+
+def test_rebuilding_the_index_picks_up_new_vocabulary(knowledge: Knowledge) -> None:
+    before = Matcher(knowledge).match("zorblux")
+    assert before.decision == "unknown"
+    objectives = tuple(
+        dataclasses.replace(o, vocabulary=(*o.vocabulary, "zorblux")) if o.id == "4.3" else o
+        for o in knowledge.objectives
+    )
+    after = Matcher(dataclasses.replace(knowledge, objectives=objectives)).match("zorblux")
+    assert after.decision == "answer" and after.matches[0].objective_id == "4.3"
+
+
+def test_unknown_reply_offers_menu_and_a_general_contact(knowledge: Knowledge,
+                                                         matcher: Matcher) -> None:
+    reply = compose(knowledge, matcher.match("meteo"))
+    assert reply.kind == "unknown"
+    assert reply.show_theme_menu
+    assert reply.general_contacts
+    assert reply.intro == knowledge.text("pas_compris")
+
+
+def test_answer_carries_theme_orientation_objective_and_contacts(knowledge: Knowledge,
+                                                                 matcher: Matcher) -> None:
+    reply = compose(knowledge, matcher.match("mon fils sèche les cours"))
+    card = reply.card
+    assert card is not None
+    assert card.theme_id == "5" and card.orientation_id == "5.1"
+    assert card.text == knowledge.objective("5.1.2").text  # type: ignore[union-attr]
+    assert card.explanation and card.contacts
+    text = render_text(reply)
+    for piece in ("Orientation 5.1", "Objectif 5.1.2", "Qui contacter"):
+        assert piece in text
