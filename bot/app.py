@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from pathlib import Path
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -152,13 +152,15 @@ async def _retention_loop(services: Services) -> None:
         await asyncio.sleep(RETENTION_EVERY_S)
 
 
-def run_bot(settings: Settings) -> None:
+def run_bot(settings: Settings, webhook: bool | None = None) -> None:
     """Polling by default; webhook mode when WEBHOOK_URL is set (listens on 0.0.0.0:$PORT)."""
+    webhook = bool(settings.webhook_url) if webhook is None else webhook
     webhook_secret = settings.webhook_secret or secrets.token_urlsafe(32)
     setup_logging([settings.token, webhook_secret])
     app = build_application(settings, question_log=QuestionLog(settings.question_log_path))
-    if settings.webhook_url:
-        url_path = Path(settings.webhook_url.split("://", 1)[-1]).name or "telegram"
+    if webhook:
+        # Telegram posts to WEBHOOK_URL; the local server listens on that URL's path.
+        url_path = urlsplit(settings.webhook_url).path.strip("/")
         log.info("Démarrage en mode webhook sur le port %d", settings.port)
         app.run_webhook(
             listen="0.0.0.0",

@@ -149,7 +149,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    run_bot(settings)
+    mode = getattr(args, "mode", None)
+    if mode == "webhook" and not settings.webhook_url:
+        print("Le mode webhook demande WEBHOOK_URL (adresse publique https du bot).",
+              file=sys.stderr)
+        return 1
+    run_bot(settings, webhook=bool(settings.webhook_url) if mode is None else mode == "webhook")
     return 0
 
 
@@ -183,8 +188,17 @@ def cmd_links(args: argparse.Namespace) -> int:
     from bot.staff.links import write_links
 
     knowledge = _load(_knowledge_dir(args))
-    result = write_links(knowledge, args.username, args.out)
-    print(f"Liens et QR codes écrits dans {args.out} : {result}")
+    try:
+        result = write_links(knowledge, args.username.lstrip("@"), args.out)
+    except ValueError:
+        print("Nom de bot invalide : 5 à 32 caractères, lettres, chiffres ou _, sans @.",
+              file=sys.stderr)
+        return 2
+    themes = sum(1 for item in result.items if item.slug.startswith("th_"))
+    print(f"{len(result.items)} liens ({themes} thématiques, {len(result.items) - themes} "
+          f"objectifs) avec leurs QR codes (SVG et PNG) dans {result.out_dir / 'qr'}")
+    print(f"Page à imprimer : {result.html_path}")
+    print(f"Tableau des liens : {result.csv_path}")
     return 0
 
 
@@ -223,7 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("run", help="lancer le bot Telegram")
-    s.set_defaults(func=cmd_run)
+    mode = s.add_mutually_exclusive_group()
+    mode.add_argument("--webhook", dest="mode", action="store_const", const="webhook",
+                      help="forcer le mode webhook (Procfile web:)")
+    mode.add_argument("--polling", dest="mode", action="store_const", const="polling",
+                      help="forcer le mode polling (Procfile worker:)")
+    s.set_defaults(func=cmd_run, mode=None)
     s = sub.add_parser("start", help="le bot Telegram si un jeton est configuré, sinon le chat")
     s.add_argument("--knowledge", type=Path)
     s.set_defaults(func=cmd_start)

@@ -537,7 +537,10 @@ class FakeBotApi:
     Public state: ``calls`` (every request, in arrival order), ``faults_injected``
     (:class:`FaultStats`), ``hidden_deliveries`` (requests processed then hidden by a ``Drop`` or
     ``Timeout`` fault), ``webhook_url``, ``webhook_secret``, ``webhook_params``, ``blocked_chats``
-    (chats whose sends answer 403 "bot was blocked by the user"), ``commands``.
+    (chats whose sends answer 403 "bot was blocked by the user"), ``commands``,
+    ``listeners`` (callables run with each call as soon as the server has carried it out, even if
+    a fault then hides the result, or has answered it with an error; for load generators that
+    must not scan ``calls``).
     """
 
     def __init__(
@@ -561,6 +564,7 @@ class FakeBotApi:
         self._sent_by_chat: dict[int | str, list[Call]] = {}
         self.faults_injected = FaultStats()
         self.hidden_deliveries = 0
+        self.listeners: list[Callable[[Call], None]] = []
 
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
@@ -1337,17 +1341,23 @@ class FakeBotApi:
         self.calls.append(call)
         self._by_method.setdefault(call.method, []).append(call)
 
+    def _emit(self, call: Call) -> None:
+        for listener in self.listeners:
+            listener(call)
+
     def _record_success(self, call: Call, result: Any) -> web.Response:
         call.processed = True
         call.status = 200
         call.result = result
         self._notify()
+        self._emit(call)
         return _json_response(200, {"ok": True, "result": result})
 
     def _record_failure(self, call: Call, failure: _ApiFailure) -> web.Response:
         call.status = failure.code
         call.error = failure.description
         self._notify()
+        self._emit(call)
         payload: JSONDict = {
             "ok": False,
             "error_code": failure.code,
@@ -1381,6 +1391,7 @@ class FakeBotApi:
                 call.result = result
                 self.hidden_deliveries += 1
                 self._notify()
+                self._emit(call)
         if isinstance(fault, Drop):
             transport = request.transport
             if transport is not None:

@@ -534,7 +534,8 @@ class _Loader:
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"objectif {obj.id} : contact « {cid} » inconnu",
-                        "utilisez un identifiant de contacts/nationaux.yaml ou contacts/locaux.yaml",
+                        "utilisez un identifiant de contacts/nationaux.yaml ou "
+                        "contacts/locaux.yaml",
                     )
             if not any(c.local for c in k.contacts_for(obj)):
                 r.warn(

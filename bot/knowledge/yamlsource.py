@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-
 # The C loader (libyaml) is several times faster; both are the *safe* loader.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

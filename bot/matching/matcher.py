@@ -18,11 +18,15 @@ Decision = Literal["answer", "suggest", "unknown"]
 ANSWER_MIN: Final = 0.42
 ANSWER_MARGIN: Final = 0.06
 ANSWER_SURE: Final = 0.62
-SUGGEST_MIN: Final = 0.33
+SUGGEST_MIN: Final = 0.3
+CLEAR_LEAD_MIN: Final = 0.3
+CLEAR_LEAD_RATIO: Final = 1.5
 # Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
 # example question ("heure", "soir") is too weak alone to claim an answer.
 MIN_EVIDENCE: Final = 1.2
 KNN_WEIGHT: Final = 0.35
+# Words the knowledge has never seen dilute the score, less than a known word would.
+UNKNOWN_FACTOR: Final = 1.0
 MAX_MATCHES: Final = 5
 
 
@@ -129,7 +133,7 @@ class Matcher:
                 bonus[o] += v
         if mass == 0.0:
             return [0.0] * n, strong
-        denominator = mass + unknown * idx.unknown_weight
+        denominator = mass + unknown * idx.unknown_weight * UNKNOWN_FACTOR
         # Nearest example question: how much of the message one example explains.
         knn = [0.0] * n
         shared: dict[int, float] = {}
@@ -178,6 +182,9 @@ class Matcher:
         top = matches[0].score
         second = matches[1].score if len(matches) > 1 else 0.0
         if top >= ANSWER_SURE or (top >= ANSWER_MIN and top - second >= ANSWER_MARGIN):
+            return "answer"
+        # A long story dilutes every score; one objective far ahead of the others still wins.
+        if top >= CLEAR_LEAD_MIN and top >= CLEAR_LEAD_RATIO * second:
             return "answer"
         if top >= SUGGEST_MIN:
             return "suggest"
