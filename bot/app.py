@@ -31,6 +31,7 @@ from bot.resilience import ResilientRateLimiter
 from bot.settings import Settings
 from bot.staff.question_log import QuestionLog
 from bot.store import KnowledgeStore
+from bot.votes import VoteSigner
 from handlers import conversation, errors, inline, navigation, staff
 from handlers.services import SERVICES_KEY, Services
 
@@ -63,6 +64,7 @@ def build_application(
         store,
         question_log,
         flood or FloodGuard(),
+        VoteSigner(settings.token or secrets.token_hex(16)),
     )
 
     def request(read_timeout: float) -> HTTPXRequest:

@@ -99,12 +99,15 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         entry_id = await s.record(
             text, result.decision, best.objective_id if best else None, best.score if best else 0.0
         )
-    footer = knowledge.text("vote_question") if reply.card is not None and entry_id else ""
+    votes = None
+    if reply.card is not None and entry_id is not None:
+        votes = (s.votes.data(entry_id, True), s.votes.data(entry_id, False))
+    footer = knowledge.text("vote_question") if votes else ""
     await send_html(
         update,
         context,
         reply_html(reply, footer),
-        keyboards.reply_keyboard(knowledge, reply, entry_id),
+        keyboards.reply_keyboard(knowledge, reply, votes),
     )
 
 

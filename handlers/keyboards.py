@@ -11,8 +11,6 @@ from bot.knowledge.models import Knowledge
 MENU = "menu"
 CONTACTS = "contacts"
 EMERGENCY = "urgence"
-VOTE_YES = "v1_"
-VOTE_NO = "v0_"
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
@@ -47,18 +45,18 @@ def orientation_view(knowledge: Knowledge, orientation_id: str) -> InlineKeyboar
 
 
 def reply_keyboard(
-    knowledge: Knowledge, reply: Reply, entry_id: int | None = None
+    knowledge: Knowledge, reply: Reply, votes: tuple[str, str] | None = None
 ) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
     if reply.kind == "suggest":
         rows += [[button(c.label, slug("obj", c.objective_id))] for c in reply.candidates]
     card = reply.card
     if card is not None:
-        if entry_id is not None:
+        if votes is not None:
             rows.append(
                 [
-                    button("👍 Oui", f"{VOTE_YES}{entry_id}"),
-                    button("👎 Non", f"{VOTE_NO}{entry_id}"),
+                    button("👍 Oui", votes[0]),
+                    button("👎 Non", votes[1]),
                 ]
             )
         rows += [[button(f"↪️ {c.label}", slug("obj", c.objective_id))] for c in reply.candidates]

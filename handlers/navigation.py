@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.knowledge.ids import parse_slug
+from bot.votes import is_vote
 from handlers import keyboards, views
 from handlers.replying import edit_or_send
 from handlers.services import services
@@ -32,13 +33,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         page = views.contacts_page(knowledge)
     elif data == keyboards.EMERGENCY:
         page = views.emergency_page(knowledge)
-    elif data.startswith((keyboards.VOTE_YES, keyboards.VOTE_NO)):
-        entry = data[3:]
-        helpful = data.startswith(keyboards.VOTE_YES)
+    elif is_vote(data):
+        vote = s.votes.parse(data)  # a forged or altered vote button is refused
         if (
-            entry.isdigit()
+            vote is not None
             and s.question_log is not None
-            and await asyncio.to_thread(s.question_log.vote, int(entry), helpful)
+            and await asyncio.to_thread(s.question_log.vote, *vote)
         ):
             await query.answer(knowledge.text("vote_merci"))
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from telegram.ext import ContextTypes
 from bot.flood import FloodGuard
 from bot.settings import Settings
 from bot.store import KnowledgeStore
+from bot.votes import VoteSigner
 
 if TYPE_CHECKING:
     from bot.staff.question_log import QuestionLog
@@ -26,6 +28,7 @@ class Services:
     store: KnowledgeStore
     question_log: QuestionLog | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
+    votes: VoteSigner = field(default_factory=lambda: VoteSigner(secrets.token_hex(16)))
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def is_staff(self, user_id: int | None) -> bool:
