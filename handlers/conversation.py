@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from telegram import Update
@@ -68,11 +69,13 @@ def _question_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     chat = update.effective_chat
     text = message.text
     if chat is not None and chat.type != chat.PRIVATE:
-        mention = f"@{context.bot.username}".lower() if context.bot.username else ""
-        if not mention or mention not in text.lower():
+        if not context.bot.username:
             return None
-        start = text.lower().index(mention)
-        text = text[:start] + text[start + len(mention) :]
+        # Cut the mention from the text itself: lowering a text can change its length ("İ").
+        mention = re.compile(re.escape(f"@{context.bot.username}"), re.IGNORECASE | re.ASCII)
+        text, found = mention.subn("", text, count=1)
+        if not found:
+            return None
     return text
 
 

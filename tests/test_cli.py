@@ -14,12 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, env=full_env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=60,
+    )
 
 
 def test_ask_prints_the_answer_as_a_resident_reads_it() -> None:
@@ -31,13 +39,20 @@ def test_ask_prints_the_answer_as_a_resident_reads_it() -> None:
 def test_ask_json_one_line_per_question_in_order() -> None:
     out = run("ask", "--json", stdin="jcherche du taf\n\nmeteo\nmon mari me frappe\n")
     lines = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [line["question"] for line in lines] == ["jcherche du taf", "meteo",
-                                                     "mon mari me frappe"]
+    assert [line["question"] for line in lines] == [
+        "jcherche du taf",
+        "meteo",
+        "mon mari me frappe",
+    ]
     first = lines[0]
     assert set(first) == {"question", "decision", "emergency", "matches"}
     assert first["decision"] == "answer" and first["emergency"] is False
-    assert first["matches"][0] == {"objective": "2.2", "theme": "2", "orientation": None,
-                                   "score": first["matches"][0]["score"]}
+    assert first["matches"][0] == {
+        "objective": "2.2",
+        "theme": "2",
+        "orientation": None,
+        "score": first["matches"][0]["score"],
+    }
     assert 0 < first["matches"][0]["score"] <= 1 and len(first["matches"]) <= 5
     assert lines[1]["decision"] == "unknown"
     assert lines[2]["emergency"] is True
@@ -52,8 +67,18 @@ def test_ask_json_orientation_and_transversal_ids() -> None:
 
 
 def test_eval_prints_figures_and_honours_thresholds() -> None:
-    ok = run("eval", str(QUESTIONS), "--min-top1", "0.9", "--min-top3", "0.97",
-             "--max-unknown", "0.03", "--min-rejected", "0.9")
+    ok = run(
+        "eval",
+        str(QUESTIONS),
+        "--min-top1",
+        "0.9",
+        "--min-top3",
+        "0.97",
+        "--max-unknown",
+        "0.03",
+        "--min-rejected",
+        "0.9",
+    )
     assert ok.returncode == 0, ok.stdout
     for label in ("top-1", "top-3", "inconnu alors que dans le sujet", "hors sujet rejeté"):
         assert label in ok.stdout
@@ -108,8 +133,9 @@ def test_links_writes_qr_codes_and_a_page(tmp_path: Path) -> None:
     assert len(list((tmp_path / "liens" / "qr").glob("*.png"))) == 48
 
 
-@pytest.mark.parametrize("command", ["check", "ask", "chat", "eval", "bench", "run", "start",
-                                     "report", "links"])
+@pytest.mark.parametrize(
+    "command", ["check", "ask", "chat", "eval", "bench", "run", "start", "report", "links"]
+)
 def test_every_command_is_documented_in_the_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"python -m bot {command}" in readme

@@ -78,8 +78,9 @@ def test_contract_parser_finds_the_whole_contract() -> None:
     assert contract.objectives["1.2.1"].endswith("vie sociale de leur quartier")
 
 
-@pytest.mark.parametrize("rel", sorted(
-    str(p.relative_to(KNOWLEDGE)) for p in KNOWLEDGE.rglob("*.yaml")))
+@pytest.mark.parametrize(
+    "rel", sorted(str(p.relative_to(KNOWLEDGE)) for p in KNOWLEDGE.rglob("*.yaml"))
+)
 def test_syntax_error_appended_to_any_file_names_file_and_line(kdir: Path, rel: str) -> None:
     path = kdir / rel
     lines_before = path.read_text(encoding="utf-8").count("\n")
@@ -95,16 +96,21 @@ def test_syntax_error_appended_to_any_file_names_file_and_line(kdir: Path, rel: 
 
 
 def test_cli_check_passes_on_shipped_knowledge() -> None:
-    run = subprocess.run([sys.executable, "-m", "bot", "check", str(KNOWLEDGE)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "check", str(KNOWLEDGE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stdout
     assert "0 erreur(s)" in run.stdout
 
 
 def test_cli_check_fails_with_errors_first(kdir: Path) -> None:
     edit(kdir, EMPLOI, 'id: "2.3"', 'id: "2.2"')
-    run = subprocess.run([sys.executable, "-m", "bot", "check", str(kdir)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "check", str(kdir)], capture_output=True, text=True, cwd=ROOT
+    )
     assert run.returncode == 1
     assert run.stdout.index("Erreurs") < run.stdout.index("Avertissements")
     assert "en double" in run.stdout
@@ -114,35 +120,80 @@ Mutation = Callable[[Path], int]
 
 BROKEN: dict[str, tuple[str, str, str, str]] = {
     # name: (file, old, new, expected words in the message)
-    "missing_field": (EMPLOI, "    explication: >-\n      Le contrat veut que chaque personne",
-                      "    autre: >-\n      Le contrat veut que chaque personne",
-                      "le champ « explication » manque"),
-    "unknown_field_with_hint": (EMPLOI, "    vocabulaire:\n      - femme au foyer",
-                                "    vocabulair:\n      - femme au foyer",
-                                "vouliez-vous dire « vocabulaire »"),
-    "wrong_type": (EMPLOI, '    contacts: [france-travail',
-                   '    contacts: "france-travail"\n    autre_contacts: [france-travail',
-                   "« contacts » doit être une liste"),
+    "missing_field": (
+        EMPLOI,
+        "    explication: >-\n      Le contrat veut que chaque personne",
+        "    autre: >-\n      Le contrat veut que chaque personne",
+        "le champ « explication » manque",
+    ),
+    "unknown_field_with_hint": (
+        EMPLOI,
+        "    vocabulaire:\n      - femme au foyer",
+        "    vocabulair:\n      - femme au foyer",
+        "vouliez-vous dire « vocabulaire »",
+    ),
+    "wrong_type": (
+        EMPLOI,
+        "    contacts: [france-travail",
+        '    contacts: "france-travail"\n    autre_contacts: [france-travail',
+        "« contacts » doit être une liste",
+    ),
     "duplicate_id": (EMPLOI, 'id: "2.3"', 'id: "2.2"', "objectif « 2.2 » en double"),
     "unknown_objective_id": (EMPLOI, 'id: "2.3"', 'id: "2.9"', "objectif « 2.9 » inconnu"),
-    "wording_changed": (EMPLOI, "Créer des accompagnements personnalisés",
-                        "Créer des accompagnements", "ne correspond plus au contrat"),
-    "theme_title_changed": ("thematiques.yaml", 'titre: "FAMILLES"', 'titre: "FAMILLE"',
-                            "ne correspond plus au contrat"),
-    "unknown_contact": (EMPLOI, "contacts: [france-travail", "contacts: [pole-emploi",
-                        "contact « pole-emploi » inconnu"),
-    "contact_id_unusable_in_links": ("contacts/nationaux.yaml", "id: samu\n",
-                                     "id: Samu Social!\n", "identifiant de contact"),
-    "empty_text": ("textes.yaml", 'vote_merci: "Merci pour votre avis !"', 'vote_merci: ""',
-                   "le texte « vote_merci » est vide"),
-    "bad_scope": ("contacts/nationaux.yaml", 'sert: ["T1.1"]', 'sert: ["T9"]',
-                  "« T9 » n'est ni une thématique"),
-    "bad_boolean": ("thematiques.yaml", "transversale: false", "transversale: peut-être",
-                    "doit être true ou false"),
-    "unknown_situation_contact": ("securite.yaml", "contacts: [", "contacts: [inconnu, ",
-                                  "contact « inconnu » inconnu"),
-    "duplicated_key": (EMPLOI, '  - id: "2.3"\n', '  - id: "2.3"\n    id: "2.3"\n',
-                       "apparaît deux fois"),
+    "wording_changed": (
+        EMPLOI,
+        "Créer des accompagnements personnalisés",
+        "Créer des accompagnements",
+        "ne correspond plus au contrat",
+    ),
+    "theme_title_changed": (
+        "thematiques.yaml",
+        'titre: "FAMILLES"',
+        'titre: "FAMILLE"',
+        "ne correspond plus au contrat",
+    ),
+    "unknown_contact": (
+        EMPLOI,
+        "contacts: [france-travail",
+        "contacts: [pole-emploi",
+        "contact « pole-emploi » inconnu",
+    ),
+    "contact_id_unusable_in_links": (
+        "contacts/nationaux.yaml",
+        "id: samu\n",
+        "id: Samu Social!\n",
+        "identifiant de contact",
+    ),
+    "empty_text": (
+        "textes.yaml",
+        'vote_merci: "Merci pour votre avis !"',
+        'vote_merci: ""',
+        "le texte « vote_merci » est vide",
+    ),
+    "bad_scope": (
+        "contacts/nationaux.yaml",
+        'sert: ["T1.1"]',
+        'sert: ["T9"]',
+        "« T9 » n'est ni une thématique",
+    ),
+    "bad_boolean": (
+        "thematiques.yaml",
+        "transversale: false",
+        "transversale: peut-être",
+        "doit être true ou false",
+    ),
+    "unknown_situation_contact": (
+        "securite.yaml",
+        "contacts: [",
+        "contacts: [inconnu, ",
+        "contact « inconnu » inconnu",
+    ),
+    "duplicated_key": (
+        EMPLOI,
+        '  - id: "2.3"\n',
+        '  - id: "2.3"\n    id: "2.3"\n',
+        "apparaît deux fois",
+    ),
 }
 
 
@@ -168,8 +219,12 @@ def test_example_under_two_objectives_is_an_error(kdir: Path) -> None:
 
 
 def test_keyword_under_two_objectives_is_an_error(kdir: Path) -> None:
-    edit(kdir, EMPLOI, "    vocabulaire:\n      - femme au foyer",
-         "    vocabulaire:\n      - femme au foyer\n      - décrochage scolaire")
+    edit(
+        kdir,
+        EMPLOI,
+        "    vocabulaire:\n      - femme au foyer",
+        "    vocabulaire:\n      - femme au foyer\n      - décrochage scolaire",
+    )
     assert any("décrochage scolaire" in e and "sous" in e for e in errors_of(kdir))
 
 
@@ -186,8 +241,11 @@ def test_every_problem_is_reported_in_one_pass(kdir: Path) -> None:
     with (kdir / "lexique.yaml").open("a", encoding="utf-8") as f:
         f.write("\n  : [\n")
     files = {e.split(":", 1)[0] for e in errors_of(kdir)}
-    assert {"knowledge/objectifs/2-emploi.yaml", "knowledge/textes.yaml",
-            "knowledge/lexique.yaml"} <= files
+    assert {
+        "knowledge/objectifs/2-emploi.yaml",
+        "knowledge/textes.yaml",
+        "knowledge/lexique.yaml",
+    } <= files
 
 
 def test_warnings_do_not_block(kdir: Path) -> None:
@@ -228,13 +286,19 @@ def test_unverified_or_empty_contacts_never_reach_residents(kdir: Path) -> None:
 
 
 def test_filled_local_contact_comes_first(kdir: Path) -> None:
-    edit(kdir, "contacts/locaux.yaml",
-         '  - id: plie\n    type: "PLIE (plan local pour l\'insertion et l\'emploi)"\n    nom: ""',
-         '  - id: plie\n    type: "PLIE (plan local pour l\'insertion et l\'emploi)"\n'
-         '    nom: "PLIE du Val"')
-    edit(kdir, "contacts/locaux.yaml", 'pour: "Un accompagnement personnalisé et suivi vers '
-         "l'emploi.\"\n    verifie: false", 'pour: "Un accompagnement personnalisé et suivi vers '
-         "l'emploi.\"\n    verifie: true")
+    edit(
+        kdir,
+        "contacts/locaux.yaml",
+        '  - id: plie\n    type: "PLIE (plan local pour l\'insertion et l\'emploi)"\n    nom: ""',
+        "  - id: plie\n    type: \"PLIE (plan local pour l'insertion et l'emploi)\"\n"
+        '    nom: "PLIE du Val"',
+    )
+    edit(
+        kdir,
+        "contacts/locaux.yaml",
+        'pour: "Un accompagnement personnalisé et suivi vers l\'emploi."\n    verifie: false',
+        'pour: "Un accompagnement personnalisé et suivi vers l\'emploi."\n    verifie: true',
+    )
     # A name alone is not enough: a way to reach the structure is needed too.
     knowledge = load_knowledge(kdir)
     assert all(c.name != "PLIE du Val" for c in knowledge.contacts_for(knowledge.objective("2.2")))  # type: ignore[arg-type]
@@ -250,7 +314,9 @@ def test_filled_local_contact_comes_first(kdir: Path) -> None:
 
 def test_ids_are_link_safe_and_round_trip() -> None:
     knowledge = load_knowledge(KNOWLEDGE)
-    items = [("th", t.id) for t in knowledge.themes] + [("or", o.id) for o in knowledge.orientations]
+    items = [("th", t.id) for t in knowledge.themes] + [
+        ("or", o.id) for o in knowledge.orientations
+    ]
     items += [("obj", o.id) for o in knowledge.objectives]
     for kind, item_id in items:
         s = slug(kind, item_id)  # type: ignore[arg-type]
@@ -258,7 +324,8 @@ def test_ids_are_link_safe_and_round_trip() -> None:
         assert parse_slug(s) == (kind, item_id)
 
 
-@pytest.mark.parametrize("bad", ["", "obj_", "obj_2.2", "xx_1", "th_" + "1" * 60, "obj_2-2 ",
-                                 "<b>", "obj_2-2\n", "é"])
+@pytest.mark.parametrize(
+    "bad", ["", "obj_", "obj_2.2", "xx_1", "th_" + "1" * 60, "obj_2-2 ", "<b>", "obj_2-2\n", "é"]
+)
 def test_parse_slug_rejects_malformed(bad: str) -> None:
     assert parse_slug(bad) is None

@@ -38,24 +38,39 @@ def test_accuracy_floors_on_the_question_set(matcher: Matcher) -> None:
     assert result.rejected_rate >= 0.90
 
 
-@pytest.mark.parametrize(("question", "objective"), [
-    ("jcherche du taf", "2.2"),
-    ("mon fils sèche les cours", "5.1.2"),
-    ("ya du deal dans le hall", "6.3"),
-    ("mon fis va plu en cour", "5.1.2"),
-    ("TRI SÉLECTIF !!!", "4.1"),
-    ("decrochage scolere", "5.1.2"),  # written as it sounds
-    ("trvail", "2.2"),  # one letter missing
-])
-def test_informal_questions_find_their_objective(matcher: Matcher, question: str,
-                                                 objective: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "objective"),
+    [
+        ("jcherche du taf", "2.2"),
+        ("mon fils sèche les cours", "5.1.2"),
+        ("ya du deal dans le hall", "6.3"),
+        ("mon fis va plu en cour", "5.1.2"),
+        ("TRI SÉLECTIF !!!", "4.1"),
+        ("decrochage scolere", "5.1.2"),  # written as it sounds
+        ("trvail", "2.2"),  # one letter missing
+    ],
+)
+def test_informal_questions_find_their_objective(
+    matcher: Matcher, question: str, objective: str
+) -> None:
     result = matcher.match(question)
     assert result.decision == "answer"
     assert result.matches[0].objective_id == objective
 
 
-@pytest.mark.parametrize("text", ["salut", "bonjour !", "merci beaucoup", "mdr", "ok merci",
-                                  "au revoir", "t'es qui ?", "cc ça va"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "salut",
+        "bonjour !",
+        "merci beaucoup",
+        "mdr",
+        "ok merci",
+        "au revoir",
+        "t'es qui ?",
+        "cc ça va",
+    ],
+)
 def test_chit_chat_is_never_matched(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert result.smalltalk is not None
@@ -93,16 +108,20 @@ def test_mal_etre_stays_whole(matcher: Matcher) -> None:
     assert result.matches[0].objective_id == "3.4"
 
 
-@pytest.mark.parametrize(("text", "number"), [
-    ("mon mari me frappe", "3919"),
-    ("jveux mourir", "3114"),
-    ("je veux me suicider", "3114"),
-    ("mon voisin frappe ses enfants", "119"),
-    ("je dors dehors ce soir", "115"),
-    ("il y a le feu dans l'immeuble", "18"),
-])
-def test_danger_puts_emergency_numbers_first(knowledge: Knowledge, matcher: Matcher, text: str,
-                                             number: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("mon mari me frappe", "3919"),
+        ("jveux mourir", "3114"),
+        ("je veux me suicider", "3114"),
+        ("mon voisin frappe ses enfants", "119"),
+        ("je dors dehors ce soir", "115"),
+        ("il y a le feu dans l'immeuble", "18"),
+    ],
+)
+def test_danger_puts_emergency_numbers_first(
+    knowledge: Knowledge, matcher: Matcher, text: str, number: str
+) -> None:
     result = matcher.match(text)
     assert result.emergency
     reply = compose(knowledge, result)
@@ -112,16 +131,26 @@ def test_danger_puts_emergency_numbers_first(knowledge: Knowledge, matcher: Matc
     assert rendered.startswith(knowledge.text("urgence_titre"))
 
 
-@pytest.mark.parametrize("text", ["je suis mort de fatigue", "je vais tuer le temps au parc",
-                                  "mdr jsuis mort de rire", "feu d'artifice du 14 juillet",
-                                  "violences faites aux femmes", "je cherche du travail"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis mort de fatigue",
+        "je vais tuer le temps au parc",
+        "mdr jsuis mort de rire",
+        "feu d'artifice du 14 juillet",
+        "violences faites aux femmes",
+        "je cherche du travail",
+    ],
+)
 def test_idioms_and_topics_raise_no_alarm(matcher: Matcher, text: str) -> None:
     assert not matcher.match(text).emergency
 
 
 def test_danger_inside_a_long_story_is_found(matcher: Matcher) -> None:
-    story = ("bonjour, je vous écris parce que ça ne va pas du tout à la maison. " * 20
-             + "hier soir mon mari me frappe encore devant les enfants.")
+    story = (
+        "bonjour, je vous écris parce que ça ne va pas du tout à la maison. " * 20
+        + "hier soir mon mari me frappe encore devant les enfants."
+    )
     assert matcher.match(story).emergency
 
 
@@ -152,8 +181,9 @@ def test_rebuilding_the_index_picks_up_new_vocabulary(knowledge: Knowledge) -> N
     assert after.decision == "answer" and after.matches[0].objective_id == "4.3"
 
 
-def test_unknown_reply_offers_menu_and_a_general_contact(knowledge: Knowledge,
-                                                         matcher: Matcher) -> None:
+def test_unknown_reply_offers_menu_and_a_general_contact(
+    knowledge: Knowledge, matcher: Matcher
+) -> None:
     reply = compose(knowledge, matcher.match("meteo"))
     assert reply.kind == "unknown"
     assert reply.show_theme_menu
@@ -161,8 +191,9 @@ def test_unknown_reply_offers_menu_and_a_general_contact(knowledge: Knowledge,
     assert reply.intro == knowledge.text("pas_compris")
 
 
-def test_answer_carries_theme_orientation_objective_and_contacts(knowledge: Knowledge,
-                                                                 matcher: Matcher) -> None:
+def test_answer_carries_theme_orientation_objective_and_contacts(
+    knowledge: Knowledge, matcher: Matcher
+) -> None:
     reply = compose(knowledge, matcher.match("mon fils sèche les cours"))
     card = reply.card
     assert card is not None

@@ -64,18 +64,25 @@ def test_split_html_cuts_a_too_long_line_between_words_without_breaking_entities
 
 
 def test_settings_from_environment() -> None:
-    s = Settings.from_env({
-        "TELEGRAM_BOT_TOKEN": " 123:abc ", "STAFF_USER_IDS": "12, 34;56", "PORT": "8080",
-        "KNOWLEDGE_DIR": "/tmp/k", "RETENTION_DAYS": "30", "TELEGRAM_BASE_URL": "",
-    })
+    s = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": " 123:abc ",
+            "STAFF_USER_IDS": "12, 34;56",
+            "PORT": "8080",
+            "KNOWLEDGE_DIR": "/tmp/k",
+            "RETENTION_DAYS": "30",
+            "TELEGRAM_BASE_URL": "",
+        }
+    )
     assert s.token == "123:abc" and s.staff_user_ids == {12, 34, 56} and s.port == 8080
     assert s.knowledge_dir == Path("/tmp/k") and s.retention_days == 30
     assert s.base_url == "https://api.telegram.org/bot"
     assert "123:abc" not in repr(s)
 
 
-@pytest.mark.parametrize(("name", "value"), [("PORT", "http"), ("STAFF_USER_IDS", "@alice"),
-                                             ("RETENTION_DAYS", "90j")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("PORT", "http"), ("STAFF_USER_IDS", "@alice"), ("RETENTION_DAYS", "90j")]
+)
 def test_bad_settings_are_explained_in_french(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
@@ -83,8 +90,15 @@ def test_bad_settings_are_explained_in_french(name: str, value: str) -> None:
 
 def test_secret_filter_removes_the_token_from_messages_and_tracebacks() -> None:
     token = "123456:SECRET-token"
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "calling %s/getMe",
-                               (f"https://api.telegram.org/bot{token}",), None)
+    record = logging.LogRecord(
+        "x",
+        logging.ERROR,
+        __file__,
+        1,
+        "calling %s/getMe",
+        (f"https://api.telegram.org/bot{token}",),
+        None,
+    )
     try:
         raise RuntimeError(f"boom {token}")
     except RuntimeError:

@@ -26,6 +26,7 @@ FIELD_WEIGHTS: Final = {
 }
 BIGRAM_BONUS: Final = 0.5
 PHRASE_WORD: Final = 0.7
+STRONG_SINGLE_ONLY = True
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Example:
 class Index:
     objective_ids: list[str]
     postings: dict[str, dict[int, float]]  # stem -> objective -> field weight
-    strong: dict[str, frozenset[int]]  # stem -> objectives whose vocabulary or wording has it
+    strong: dict[str, frozenset[int]]  # stem -> objectives whose keywords or wording have it
+    strong_pairs: dict[tuple[str, str], frozenset[int]]  # word pairs of vocabulary phrases
     bigrams: dict[tuple[str, str], dict[int, float]]
     idf: dict[str, float]
     bigram_idf: dict[tuple[str, str], float]
@@ -62,11 +64,17 @@ class Index:
         example_terms: list[tuple[int, frozenset[str]]] = []
         strong: dict[str, set[int]] = defaultdict(set)
 
+        strong_pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+
         def add(idx: int, text: str, weight: float, is_strong: bool = False) -> list[str]:
             terms = normalizer.terms(text)
-            if is_strong:
+            if is_strong and (len(terms) == 1 or not STRONG_SINGLE_ONLY):
                 for t in terms:
                     strong[t].add(idx)
+            elif is_strong:
+                # A phrase is evidence as a whole: "heures de conduite", not "heure" alone.
+                for pair in pairwise(terms):
+                    strong_pairs[pair].add(idx)
             for t in terms:
                 if postings[t].get(idx, 0.0) < weight:
                     postings[t][idx] = weight
@@ -80,7 +88,9 @@ class Index:
             for item in context:
                 if item is not None:
                     add(idx, item.title, FIELD_WEIGHTS["context"])
-            add(idx, o.text, FIELD_WEIGHTS["text"], is_strong=True)
+            for t in normalizer.terms(o.text):  # the contract's own words are evidence
+                strong[t].add(idx)
+            add(idx, o.text, FIELD_WEIGHTS["text"])
             add(idx, o.explanation, FIELD_WEIGHTS["explanation"])
             for phrase in o.vocabulary:
                 # A one-word entry is a keyword for this objective; a word inside a longer
@@ -110,6 +120,7 @@ class Index:
             [o.id for o in knowledge.objectives],
             dict(postings),
             {t: frozenset(v) for t, v in strong.items()},
+            {p: frozenset(v) for p, v in strong_pairs.items()},
             dict(bigrams),
             idf,
             bigram_idf,

@@ -18,7 +18,7 @@ Decision = Literal["answer", "suggest", "unknown"]
 ANSWER_MIN: Final = 0.42
 ANSWER_MARGIN: Final = 0.06
 ANSWER_SURE: Final = 0.62
-SUGGEST_MIN: Final = 0.3
+SUGGEST_MIN: Final = 0.38
 CLEAR_LEAD_MIN: Final = 0.3
 CLEAR_LEAD_RATIO: Final = 1.5
 # Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
@@ -121,16 +121,23 @@ class Matcher:
                 strong[o] += mass_here
         # Two words side by side that also stand together in the knowledge say more.
         bonus = [0.0] * n
+        pair_strong: dict[int, float] = {}
         for left, right in pairwise(known_alts):
             pair_best: dict[int, float] = {}
             for a in left:
                 for b in right:
+                    for o in idx.strong_pairs.get((a, b), ()):
+                        if o not in pair_strong:
+                            pair_strong[o] = 0.0
+                        pair_strong[o] = max(pair_strong[o], idx.idf[a] + idx.idf[b])
                     for o, w in idx.bigrams.get((a, b), {}).items():
                         v = idx.bigram_idf[(a, b)] * w * BIGRAM_BONUS
                         if v > pair_best.get(o, 0.0):
                             pair_best[o] = v
             for o, v in pair_best.items():
                 bonus[o] += v
+        for o, v in pair_strong.items():
+            strong[o] += v
         if mass == 0.0:
             return [0.0] * n, strong
         denominator = mass + unknown * idx.unknown_weight * UNKNOWN_FACTOR
@@ -164,7 +171,7 @@ class Matcher:
             return MatchResult(text, "unknown", (), emergencies, small)
         scores, strong = self.scores(text)
         ranked = sorted(range(len(scores)), key=lambda o: -scores[o])
-        evidence = strong[ranked[0]] if ranked else 0.0
+        evidence = max(strong, default=0.0)
         matches = tuple(
             Match(self.index.objective_ids[o], round(scores[o], 4))
             for o in ranked[:MAX_MATCHES]
