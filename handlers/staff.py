@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -15,12 +18,26 @@ NOT_STAFF = "Cette commande est réservée à l'équipe de la ville."
 MAX_ERRORS_SHOWN = 15
 
 
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def staff_only(handler: Handler) -> Handler:
+    """Runs the command for STAFF_USER_IDS only; everybody else gets a polite refusal."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if not services(context).is_staff(user.id if user else None):
+            await send_html(update, context, e(NOT_STAFF))
+            return
+        await handler(update, context)
+
+    return guarded
+
+
+@staff_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    user = update.effective_user
-    if not s.is_staff(user.id if user else None):
-        await send_html(update, context, e(NOT_STAFF))
-        return
     report = await s.store.areload()
     if report.ok:
         text = f"✅ Connaissances rechargées ({report.summary()})."
@@ -40,12 +57,9 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_html(update, context, e(text))
 
 
+@staff_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    user = update.effective_user
-    if not s.is_staff(user.id if user else None):
-        await send_html(update, context, e(NOT_STAFF))
-        return
     if s.question_log is None:
         await send_html(update, context, e("Le journal des questions est désactivé."))
         return

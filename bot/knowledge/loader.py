@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from bot.knowledge.contract import canonical, load_contract
 from bot.knowledge.fields import Field, RecordReader, line_of
@@ -19,6 +20,7 @@ from bot.knowledge.models import Contact, Knowledge, Objective, Orientation, Sit
 from bot.knowledge.problems import KnowledgeError, Report
 from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
 
+T = TypeVar("T")
 MIN_EXAMPLES: Final = 8
 CONTACT_ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 
@@ -181,66 +183,67 @@ class _Loader:
         return out
 
     # -- kinds -----------------------------------------------------------------------------
-    def themes(self) -> list[Theme]:
-        found: dict[str, Theme] = {}
-        for r, rec in self.records(THEMES_FILE, "thematiques", _THEME_SPEC, "thématique"):
-            tid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
-            if tid not in self.contract.themes:
+    def titled(
+        self,
+        rel: str,
+        key: str,
+        spec: dict[str, Field],
+        what: str,
+        expected: dict[str, str],
+        build: Callable[[str, dict[str, Any]], T],
+    ) -> list[T]:
+        """Themes and orientations: one fiche per contract id, title verbatim, none missing."""
+        found: dict[str, T] = {}
+        for r, rec in self.records(rel, key, spec, what):
+            item_id, line = rec["id"], rec["_lines"].get("id", rec["_line"])
+            if item_id not in expected:
                 r.error(
                     line,
-                    f"thématique « {tid} » inconnue du contrat",
-                    f"les identifiants possibles sont {', '.join(self.contract.themes)}",
+                    f"{what} « {item_id} » inconnue du contrat",
+                    f"les identifiants possibles sont {', '.join(expected)}",
                 )
                 continue
-            if tid in found:
-                r.error(line, f"thématique « {tid} » en double", "supprimez l'une des deux fiches")
+            if item_id in found:
+                r.error(line, f"{what} « {item_id} » en double", "supprimez l'une des deux fiches")
                 continue
-            self.verbatim(r, rec, "titre", self.contract.themes[tid], f"thématique {tid}")
-            found[tid] = Theme(
+            self.verbatim(r, rec, "titre", expected[item_id], f"{what} {item_id}")
+            found[item_id] = build(item_id, rec)
+        for item_id, title in expected.items():
+            if item_id not in found and rel not in self.unreadable:
+                self.report.error(
+                    self.root / rel,
+                    1,
+                    f"{what} « {item_id} » manquante",
+                    f"ajoutez sa fiche : « {title} »",
+                )
+        return list(found.values())
+
+    def themes(self) -> list[Theme]:
+        return self.titled(
+            THEMES_FILE,
+            "thematiques",
+            _THEME_SPEC,
+            "thématique",
+            self.contract.themes,
+            lambda tid, rec: Theme(
                 tid,
                 rec["titre"],
                 rec["nom_court"],
                 rec["emoji"],
                 rec["transversale"],
                 rec["explication"],
-            )
-        for tid in self.contract.themes:
-            if tid not in found and THEMES_FILE not in self.unreadable:
-                self.report.error(
-                    self.root / THEMES_FILE,
-                    1,
-                    f"la thématique « {tid} » manque",
-                    f"ajoutez sa fiche : « {self.contract.themes[tid]} »",
-                )
-        return list(found.values())
+            ),
+        )
 
     def orientations(self) -> list[Orientation]:
-        found: dict[str, Orientation] = {}
-        for r, rec in self.records(
-            ORIENTATIONS_FILE, "orientations", _ORIENTATION_SPEC, "orientation"
-        ):
-            oid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
-            if oid not in self.contract.orientations:
-                r.error(
-                    line,
-                    f"orientation « {oid} » inconnue du contrat",
-                    f"les identifiants possibles sont {', '.join(self.contract.orientations)}",
-                )
-                continue
-            if oid in found:
-                r.error(line, f"orientation « {oid} » en double", "supprimez l'une des deux fiches")
-                continue
-            self.verbatim(r, rec, "titre", self.contract.orientations[oid], f"orientation {oid}")
-            found[oid] = Orientation(oid, oid.split(".")[0], rec["titre"], rec["nom_court"])
-        for oid, title in self.contract.orientations.items():
-            if oid not in found and ORIENTATIONS_FILE not in self.unreadable:
-                self.report.error(
-                    self.root / ORIENTATIONS_FILE,
-                    1,
-                    f"l'orientation « {oid} » manque",
-                    f"ajoutez sa fiche : « {title} »",
-                )
-        return list(found.values())
+        return self.titled(
+            ORIENTATIONS_FILE,
+            "orientations",
+            _ORIENTATION_SPEC,
+            "orientation",
+            self.contract.orientations,
+            lambda oid, rec: Orientation(oid, oid.split(".")[0], rec["titre"], rec["nom_court"]),
+        )
 
     def objectives(self) -> list[Objective]:
         folder = self.root / OBJECTIVES_DIR
