@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.knowledge.models import Contact, Knowledge, Objective, Situation, Theme
@@ -126,7 +126,13 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
         others = tuple(
             Candidate(o.id, objective_label(knowledge, o)) for o in objectives[1:MAX_CANDIDATES]
         )
-        return Reply("answer", "", emergency, objective_card(knowledge, objectives[0]), others)
+        card = objective_card(knowledge, objectives[0])
+        if emergency is not None:
+            # Numbers already given in the emergency block are not repeated below.
+            card = replace(
+                card, contacts=tuple(c for c in card.contacts if c not in emergency.contacts)
+            )
+        return Reply("answer", "", emergency, card, others)
     if result.decision == "suggest" and objectives:
         cands = tuple(
             Candidate(o.id, objective_label(knowledge, o)) for o in objectives[:MAX_CANDIDATES]

@@ -203,3 +203,10 @@ def test_answer_carries_theme_orientation_objective_and_contacts(
     text = render_text(reply)
     for piece in ("Orientation 5.1", "Objectif 5.1.2", "Qui contacter"):
         assert piece in text
+
+
+def test_emergency_numbers_are_not_repeated_in_the_card(knowledge: Knowledge,
+                                                         matcher: Matcher) -> None:
+    reply = compose(knowledge, matcher.match("mon mari me frappe"))
+    assert reply.emergency is not None and reply.card is not None
+    assert not set(reply.emergency.contacts) & set(reply.card.contacts)
