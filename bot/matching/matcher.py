@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Final, Literal
@@ -89,25 +91,24 @@ class Matcher:
         return category
 
     # -- scoring ---------------------------------------------------------------------------
-    def scores(self, text: str) -> tuple[list[float], list[float]]:
-        """Score of each objective in [0, 1], and per objective the idf mass of the words
-        found in its vocabulary or wording (the evidence)."""
+    def scores(self, text: str) -> tuple[dict[int, float], float]:
+        """Scores in [0, 1] of the objectives the message touches (by index), and the
+        evidence: the largest idf mass that one objective's keywords, wording or whole
+        vocabulary phrases explain."""
         idx = self.index
-        n = len(idx.objective_ids)
-        positions = idx.normalizer.positions(text[:MAX_CHARS])
-        bag = [0.0] * n
-        strong = [0.0] * n  # only words of the vocabulary or the contract's own wording
+        bag: dict[int, float] = defaultdict(float)
+        strong: dict[int, float] = defaultdict(float)
         mass = 0.0
         unknown = 0
-        known_alts: list[frozenset[str]] = []
-        for alts in positions:
-            known = frozenset(a for a in alts if a in idx.idf)
+        known_alts: list[list[str]] = []
+        for alts in idx.normalizer.positions(text[:MAX_CHARS]):
+            known = [a for a in alts if a in idx.idf]
             known_alts.append(known)
             if not known:
                 unknown += 1
                 continue
-            mass_here = max(idx.idf[a] for a in known)
-            mass += mass_here
+            here = max(idx.idf[a] for a in known)
+            mass += here
             best: dict[int, float] = {}
             for a in known:
                 w_idf = idx.idf[a]
@@ -118,50 +119,46 @@ class Matcher:
             for o, v in best.items():
                 bag[o] += v
             for o in {o for a in known for o in idx.strong.get(a, ())}:
-                strong[o] += mass_here
-        # Two words side by side that also stand together in the knowledge say more.
-        bonus = [0.0] * n
+                strong[o] += here
+        if mass == 0.0:
+            return {}, 0.0
+        # Two words side by side that also stand together in the knowledge say more; a whole
+        # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
         for left, right in pairwise(known_alts):
             pair_best: dict[int, float] = {}
             for a in left:
                 for b in right:
                     for o in idx.strong_pairs.get((a, b), ()):
-                        if o not in pair_strong:
-                            pair_strong[o] = 0.0
-                        pair_strong[o] = max(pair_strong[o], idx.idf[a] + idx.idf[b])
+                        pair_strong[o] = max(pair_strong.get(o, 0.0), idx.idf[a] + idx.idf[b])
                     for o, w in idx.bigrams.get((a, b), {}).items():
                         v = idx.bigram_idf[(a, b)] * w * BIGRAM_BONUS
                         if v > pair_best.get(o, 0.0):
                             pair_best[o] = v
             for o, v in pair_best.items():
-                bonus[o] += v
+                bag[o] += v
         for o, v in pair_strong.items():
             strong[o] += v
-        if mass == 0.0:
-            return [0.0] * n, strong
         denominator = mass + unknown * idx.unknown_weight * UNKNOWN_FACTOR
         # Nearest example question: how much of the message one example explains.
-        knn = [0.0] * n
-        shared: dict[int, float] = {}
-        for alts in known_alts:
-            if not alts:
-                continue
-            weight = max(idx.idf[a] for a in alts)
-            # A position counts once per example, whichever of its alternatives is there.
-            hit = {e for a in alts for e in idx.example_postings.get(a, ())}
-            for e in hit:
-                shared[e] = shared.get(e, 0.0) + weight
+        shared: dict[int, float] = defaultdict(float)
+        for known in known_alts:
+            if known:
+                weight = max(idx.idf[a] for a in known)
+                # A position counts once per example, whichever of its alternatives is there.
+                for e in {e for a in known for e in idx.example_postings.get(a, ())}:
+                    shared[e] += weight
+        knn: dict[int, float] = {}
         for e, common in shared.items():
             ex = idx.examples[e]
             sim = common / (denominator + ex.mass - common)
-            if sim > knn[ex.objective]:
+            if sim > knn.get(ex.objective, 0.0):
                 knn[ex.objective] = sim
-        out = []
-        for o in range(n):
-            coverage = min(1.0, (bag[o] + bonus[o]) / denominator)
-            out.append((1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn[o]))
-        return out, strong
+        out = {}
+        for o in bag.keys() | knn.keys():
+            coverage = min(1.0, bag.get(o, 0.0) / denominator)
+            out[o] = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn.get(o, 0.0))
+        return out, max(strong.values(), default=0.0)
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
@@ -169,13 +166,11 @@ class Matcher:
         small = self.smalltalk_of(text)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small)
-        scores, strong = self.scores(text)
-        ranked = sorted(range(len(scores)), key=lambda o: -scores[o])
-        evidence = max(strong, default=0.0)
+        scores, evidence = self.scores(text)
+        # Best first; equal scores keep the contract's order.
+        ranked = heapq.nlargest(MAX_MATCHES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         matches = tuple(
-            Match(self.index.objective_ids[o], round(scores[o], 4))
-            for o in ranked[:MAX_MATCHES]
-            if scores[o] > 0
+            Match(self.index.objective_ids[o], round(score, 4)) for o, score in ranked if score > 0
         )
         # Weak candidates stay in the result (the JSON output and staff report show them);
         # the decision alone says whether the bot may claim an answer.

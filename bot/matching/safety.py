@@ -34,6 +34,9 @@ class SafetyDetector:
                 stems = tuple(self._stems(trigger, learn=True))
                 if stems:
                     self._patterns.append(_Pattern(stems, i))
+        self._by_first: dict[str, list[_Pattern]] = {}
+        for p in self._patterns:
+            self._by_first.setdefault(p.stems[0], []).append(p)
         self._idioms = [tuple(self._stems(i, learn=True)) for i in idioms]
         self._idioms = [i for i in self._idioms if i]
 
@@ -76,12 +79,17 @@ class SafetyDetector:
 
     def detect(self, text: str) -> list[Situation]:
         seq = self._stems(text)
+        present = set(seq)
         for idiom in self._idioms:
+            if idiom[0] not in present:
+                continue
             while (hit := self._find(seq, idiom, contiguous=True)) is not None:
                 for j in hit:
                     seq[j] = "\0"
-        hits: list[int] = []
-        for p in self._patterns:
-            if p.situation not in hits and self._find(seq, p.stems, contiguous=False) is not None:
-                hits.append(p.situation)
+        hits: set[int] = set()
+        # Only the patterns whose first word is in the message can match.
+        for token in set(seq):
+            for p in self._by_first.get(token, ()):
+                if p.situation not in hits and self._find(seq, p.stems, contiguous=False):
+                    hits.add(p.situation)
         return [self.situations[i] for i in sorted(hits)]
