@@ -1,7 +1,8 @@
 """Fixtures for end-to-end tests: a fake Bot API server and the real application polling it.
 
 - ``botapi``: a started :class:`~tests.fake_botapi.FakeBotApi`.
-- ``knowledge_dir``: a private copy of the shipped knowledge (tests may edit or break it).
+- ``knowledge_dir``: a private copy of the shipped knowledge (tests may edit or break it),
+  taken from a snapshot made once per session.
 - ``make_app``: ``await make_app(**options)`` builds the application with
   :func:`bot.app.build_application` (token ``123456:TEST-TOKEN-SECRET``, staff user 999, an
   in-memory question log, the copied knowledge), runs ``post_init`` and starts polling; see
@@ -21,7 +22,14 @@ from typing import Any
 import pytest
 
 from tests.fake_botapi import FakeBotApi
-from tests.harness import ERROR_LOG, BotUnderTest, copy_knowledge, start_bot, stop_bot
+from tests.harness import (
+    ERROR_LOG,
+    BotUnderTest,
+    copy_knowledge,
+    snapshot_knowledge,
+    start_bot,
+    stop_bot,
+)
 
 MakeApp = Callable[..., Awaitable[BotUnderTest]]
 
@@ -32,9 +40,15 @@ async def botapi() -> AsyncIterator[FakeBotApi]:
         yield api
 
 
+@pytest.fixture(scope="session")
+def shipped_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped knowledge as it was when the session started (others may be editing it)."""
+    return snapshot_knowledge(tmp_path_factory.mktemp("shipped") / "knowledge")
+
+
 @pytest.fixture
-def knowledge_dir(tmp_path: Path) -> Path:
-    return copy_knowledge(tmp_path / "knowledge")
+def knowledge_dir(tmp_path: Path, shipped_knowledge: Path) -> Path:
+    return copy_knowledge(tmp_path / "knowledge", shipped_knowledge)
 
 
 @pytest.fixture

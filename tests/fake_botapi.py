@@ -16,9 +16,10 @@ Typical use::
         await server.wait_for(lambda calls: len(server.sent_texts(42)) >= 1)
 
 With ``strict=True`` (the default) the server also checks what Telegram checks and a bot can get
-wrong: HTML entities of ``parse_mode="HTML"`` texts ("can't parse entities"), text and caption
-lengths, ``callback_data`` sizes, command names, answer limits, and it answers "message is not
-modified" when an edit changes nothing, as Telegram does.
+wrong: HTML entities of ``parse_mode="HTML"`` texts, inline results' message texts included
+("can't parse entities"), text and caption lengths, ``callback_data`` sizes, command names,
+answer limits, and it answers "message is not modified" when an edit changes nothing, as
+Telegram does.
 """
 
 from __future__ import annotations
@@ -1802,6 +1803,16 @@ class FakeBotApi:
                 raise _bad_request("RESULT_ID_DUPLICATE")
             if any(not 1 <= len(i.encode("utf-8")) <= 64 for i in ids):
                 raise _bad_request("RESULT_ID_INVALID")
+            for result in results:
+                content = result.get("input_message_content") if isinstance(result, dict) else None
+                if isinstance(content, dict) and "message_text" in content:
+                    text, _entities = self._formatted(
+                        content, "message_text", "entities", "parse_mode"
+                    )
+                    if not text.strip():
+                        raise _bad_request("MESSAGE_EMPTY")
+                    if len(text) > 4096:
+                        raise _bad_request("MESSAGE_TOO_LONG")
         return True
 
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ from unittest import mock
 
 import yaml
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
 
 import bot.app
 from bot.app import build_application
 from bot.flood import FloodGuard
+from bot.knowledge.loader import check_knowledge
 from bot.settings import Settings
 from bot.staff.question_log import QuestionLog
 from handlers.services import SERVICES_KEY, Services
@@ -34,10 +37,25 @@ SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 ERROR_LOG = "Erreur pendant le traitement"  # what handlers.errors.on_error logs
 
 
-def copy_knowledge(target: Path) -> Path:
-    """A private copy of the shipped knowledge, which a test may edit or break."""
-    shutil.copytree(SHIPPED_KNOWLEDGE, target)
+def copy_knowledge(target: Path, source: Path = SHIPPED_KNOWLEDGE) -> Path:
+    """A private copy of the knowledge (by default the shipped one), which a test may edit or
+    break."""
+    shutil.copytree(source, target)
     return target
+
+
+def snapshot_knowledge(target: Path, wait: float = 30.0) -> Path:
+    """A copy of the shipped knowledge that loads. While someone is editing it, the files may
+    be broken for a moment: copy again for up to ``wait`` seconds before giving up (the
+    error then comes from the copy, with the report)."""
+    deadline = time.monotonic() + wait
+    while True:
+        shutil.rmtree(target, ignore_errors=True)
+        copy_knowledge(target)
+        knowledge, _report = check_knowledge(target)
+        if knowledge is not None or time.monotonic() > deadline:
+            return target
+        time.sleep(0.5)
 
 
 def set_texts(knowledge_dir: Path, **texts: str) -> None:
@@ -64,12 +82,11 @@ def short_read_timeout(seconds: float | None) -> Iterator[None]:
     if seconds is None:
         yield
         return
-    original = bot.app.HTTPXRequest
 
-    def request(*args: Any, read_timeout: float, **kwargs: Any) -> Any:
-        if read_timeout < 30:  # the API request, not the getUpdates one
-            read_timeout = seconds
-        return original(*args, read_timeout=read_timeout, **kwargs)
+    def request(**kwargs: Any) -> HTTPXRequest:
+        if kwargs["read_timeout"] < 30:  # the API request, not the getUpdates one
+            kwargs["read_timeout"] = seconds
+        return HTTPXRequest(**kwargs)
 
     with mock.patch.object(bot.app, "HTTPXRequest", request):
         yield
@@ -125,7 +142,13 @@ class BotUnderTest:
         return self.services.store.snapshot.knowledge.text(key)
 
     def sent(self, chat_id: int) -> list[Sent]:
-        return [Sent.of(c) for c in self.api.calls_of("sendMessage") if _chat(c) == chat_id]
+        """What the bot sent to a chat: processed ``sendMessage`` calls (deliveries hidden by a
+        fault included, failed calls excluded)."""
+        return [
+            Sent.of(c)
+            for c in self.api.calls_of("sendMessage")
+            if c.processed and _chat(c) == chat_id
+        ]
 
     async def ask(
         self,
@@ -142,9 +165,7 @@ class BotUnderTest:
         trailing chunks)."""
         chat = DEFAULT_GROUP_CHAT_ID if group else user_id
         before = self.api.sent_count(chat)
-        update = (
-            self.api.group_message(user_id, text) if group else self.api.message(user_id, text)
-        )
+        update = self.api.group_message(user_id, text) if group else self.api.message(user_id, text)
         self.api.push(update)
         await self.api.wait_for_sent(before + replies, chat, timeout)
         if settle:
@@ -157,9 +178,7 @@ class BotUnderTest:
         """Send ``text`` and return whatever the bot sent in that chat within ``wait`` seconds."""
         chat = DEFAULT_GROUP_CHAT_ID if group else user_id
         before = self.api.sent_count(chat)
-        update = (
-            self.api.group_message(user_id, text) if group else self.api.message(user_id, text)
-        )
+        update = self.api.group_message(user_id, text) if group else self.api.message(user_id, text)
         self.api.push(update)
         await asyncio.sleep(wait)
         return self.sent(chat)[before:]

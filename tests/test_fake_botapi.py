@@ -594,3 +594,31 @@ def test_call_flags() -> None:
     assert call.ok
     call.fault = Drop()
     assert call.hidden and not call.ok
+
+
+async def test_inline_results_html_is_checked(server: FakeBotApi, bot: Bot) -> None:
+    def article(text: str) -> InlineQueryResultArticle:
+        return InlineQueryResultArticle("a", "A", InputTextMessageContent(text, parse_mode="HTML"))
+
+    assert await bot.answer_inline_query("1", [article("<b>ok</b> &amp;")])
+    with pytest.raises(tg_error.BadRequest, match="parse entities"):
+        await bot.answer_inline_query("2", [article("<b>broken")])
+    with pytest.raises(tg_error.BadRequest, match=r"(?i)message_too_long"):
+        await bot.answer_inline_query("3", [article("x" * 4097)])
+
+
+async def test_listeners_see_processed_and_failed_calls(server: FakeBotApi, bot: Bot) -> None:
+    seen: list[tuple[str, bool, int]] = []
+    server.listeners.append(lambda call: seen.append((call.method, call.processed, call.status)))
+    await bot.send_message(42, "hello")
+    server.blocked_chats.add(43)
+    with pytest.raises(tg_error.Forbidden):
+        await bot.send_message(43, "hello")
+    server.fail_next("sendMessage", Drop(), deliver_then_fail=True)
+    with pytest.raises(tg_error.NetworkError):
+        await bot.send_message(44, "hello")
+    assert seen == [
+        ("sendMessage", True, 200),
+        ("sendMessage", False, 403),
+        ("sendMessage", True, 0),  # carried out, then the connection was dropped
+    ]
