@@ -23,8 +23,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.flood import FloodGuard
 from bot.logs import setup_logging
 from bot.resilience import ResilientRateLimiter
@@ -57,6 +57,7 @@ def build_application(
     watch_knowledge: bool = True,
     overall_max_rate: float = 30,
     flood: FloodGuard | None = None,
+    read_timeout: float = 10.0,
 ) -> Application:  # type: ignore[type-arg]
     store = store or KnowledgeStore(settings.knowledge_dir)
     services = Services(
@@ -67,16 +68,8 @@ def build_application(
         VoteSigner(settings.token or secrets.token_hex(16)),
     )
 
-    def request(read_timeout: float) -> HTTPXRequest:
-        # trust_env=False: a proxy variable must not capture calls to a local Bot API server.
-        return HTTPXRequest(
-            connection_pool_size=64,
-            read_timeout=read_timeout,
-            connect_timeout=5,
-            write_timeout=5,
-            pool_timeout=5,
-            httpx_kwargs={"trust_env": False},
-        )
+    def request(read_timeout: float) -> AiohttpRequest:
+        return AiohttpRequest(connection_pool_size=8, read_timeout=read_timeout)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(COMMANDS)
@@ -97,7 +90,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.base_url)
-        .request(request(10))
+        .request(request(read_timeout))
         .get_updates_request(request(30))
         .rate_limiter(ResilientRateLimiter(overall_max_rate=overall_max_rate, max_retries=3))
         .concurrent_updates(64)

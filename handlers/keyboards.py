@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answer import Reply
@@ -13,16 +17,42 @@ CONTACTS = "contacts"
 EMERGENCY = "urgence"
 
 
+F = TypeVar("F", bound=Callable[..., InlineKeyboardMarkup])
+
+
+def per_knowledge(build: F) -> F:
+    """Menus depend only on the knowledge snapshot, and Telegram objects are immutable: build
+    each once per snapshot instead of once per message (a measurable share of the CPU under
+    load). A reload brings a new snapshot, hence fresh menus."""
+    cache: dict[tuple[Any, ...], tuple[Knowledge, InlineKeyboardMarkup]] = {}
+
+    @functools.wraps(build)
+    def cached(knowledge: Knowledge, *args: Any) -> InlineKeyboardMarkup:
+        key = (id(knowledge), *args)
+        hit = cache.get(key)
+        if hit is not None and hit[0] is knowledge:
+            return hit[1]
+        if len(cache) > 256:
+            cache.clear()
+        markup = build(knowledge, *args)
+        cache[key] = (knowledge, markup)
+        return markup
+
+    return cast(F, cached)
+
+
 def button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text[:64], callback_data=data)
 
 
+@per_knowledge
 def theme_menu(knowledge: Knowledge) -> InlineKeyboardMarkup:
     rows = [[button(t.label, t.slug)] for t in knowledge.themes]
     rows.append([button("📞 Contacts utiles", CONTACTS), button("🚨 Urgences", EMERGENCY)])
     return InlineKeyboardMarkup(rows)
 
 
+@per_knowledge
 def theme_view(knowledge: Knowledge, theme_id: str) -> InlineKeyboardMarkup:
     orientations = knowledge.orientations_of(theme_id)
     if orientations:
@@ -33,6 +63,7 @@ def theme_view(knowledge: Knowledge, theme_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+@per_knowledge
 def orientation_view(knowledge: Knowledge, orientation_id: str) -> InlineKeyboardMarkup:
     o = knowledge.orientation(orientation_id)
     theme_id = o.theme_id if o else orientation_id.split(".")[0]

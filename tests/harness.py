@@ -11,18 +11,12 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import yaml
 from telegram.ext import Application
-from telegram.request import HTTPXRequest
 
-import bot.app
 from bot.app import build_application
 from bot.flood import FloodGuard
 from bot.knowledge.loader import check_knowledge
@@ -72,24 +66,6 @@ def break_yaml(knowledge_dir: Path, name: str = "textes.yaml") -> None:
     """Append a line no YAML parser accepts."""
     with (knowledge_dir / name).open("a", encoding="utf-8") as f:
         f.write("  : : [\n")
-
-
-@contextmanager
-def short_read_timeout(seconds: float | None) -> Iterator[None]:
-    """``build_application`` gives Bot API calls a 10 s read timeout (getUpdates: 30 s, plus the
-    long-poll time). To test a client-side timeout without waiting 10 s, the API calls' read
-    timeout is shortened while the application is built; getUpdates keeps its own."""
-    if seconds is None:
-        yield
-        return
-
-    def request(**kwargs: Any) -> HTTPXRequest:
-        if kwargs["read_timeout"] < 30:  # the API request, not the getUpdates one
-            kwargs["read_timeout"] = seconds
-        return HTTPXRequest(**kwargs)
-
-    with mock.patch.object(bot.app, "HTTPXRequest", request):
-        yield
 
 
 @dataclass(frozen=True)
@@ -243,14 +219,14 @@ async def start_bot(
         token=token, base_url=api.base_url, knowledge_dir=knowledge_dir, staff_user_ids=staff
     )
     log = question_log if question_log is not None else QuestionLog(":memory:")
-    with short_read_timeout(read_timeout):
-        app = build_application(
-            settings,
-            question_log=log,
-            watch_knowledge=watch_knowledge,
-            overall_max_rate=overall_max_rate,
-            flood=flood,
-        )
+    app = build_application(
+        settings,
+        question_log=log,
+        watch_knowledge=watch_knowledge,
+        overall_max_rate=overall_max_rate,
+        flood=flood,
+        **({} if read_timeout is None else {"read_timeout": read_timeout}),
+    )
     await app.initialize()
     if post_init and app.post_init is not None:
         await app.post_init(app)

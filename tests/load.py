@@ -160,7 +160,6 @@ async def serve_bot(base_url: str, knowledge_dir: Path, read_timeout: float) -> 
     from bot.flood import FloodGuard
     from bot.settings import Settings
     from bot.staff.question_log import QuestionLog
-    from tests.harness import short_read_timeout
 
     problems = _Problems()
     root = logging.getLogger()
@@ -178,14 +177,14 @@ async def serve_bot(base_url: str, knowledge_dir: Path, read_timeout: float) -> 
         staff_user_ids=frozenset({STAFF_ID}),
     )
     question_log = QuestionLog(knowledge_dir.parent / "questions.sqlite3")
-    with short_read_timeout(read_timeout):
-        app = build_application(
-            settings,
-            question_log=question_log,
-            watch_knowledge=False,
-            overall_max_rate=0,
-            flood=FloodGuard(limit=1_000_000_000),
-        )
+    app = build_application(
+        settings,
+        question_log=question_log,
+        watch_knowledge=False,
+        overall_max_rate=0,
+        flood=FloodGuard(limit=1_000_000_000),
+        **({} if read_timeout is None else {"read_timeout": read_timeout}),
+    )
     samples: list[int] = []
 
     async def sample_memory() -> None:

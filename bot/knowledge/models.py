@@ -110,6 +110,7 @@ class Knowledge:
         object.__setattr__(self, "_orientations", {o.id: o for o in self.orientations})
         object.__setattr__(self, "_objectives", {o.id: o for o in self.objectives})
         object.__setattr__(self, "_contacts", {c.id: c for c in self.contacts})
+        object.__setattr__(self, "_contacts_cache", {})
         object.__setattr__(self, "lexicon", MappingProxyType(dict(self.lexicon)))
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
 
@@ -146,19 +147,25 @@ class Knowledge:
         An objective lists its own contacts; a contact may also declare the objectives,
         orientations or themes it serves. Hidden (empty or unverified) contacts never appear.
         """
+        cached = self._contacts_cache.get(objective.id)  # type: ignore[attr-defined]
+        if cached is not None:
+            return list(cached)
         scopes = {objective.id, objective.theme_id}
         if objective.orientation_id:
             scopes.add(objective.orientation_id)
-        chosen: list[Contact] = []
+        chosen: dict[str, Contact] = {}
         for cid in objective.contact_ids:
             c = self.contact(cid)
-            if c is not None and c not in chosen:
-                chosen.append(c)
+            if c is not None:
+                chosen.setdefault(c.id, c)
         for c in self.contacts:
-            if c not in chosen and scopes.intersection(c.serves):
-                chosen.append(c)
-        shown = [c for c in chosen if c.shown]
-        return [c for c in shown if c.local] + [c for c in shown if not c.local]
+            if scopes.intersection(c.serves):
+                chosen.setdefault(c.id, c)
+        shown = [c for c in chosen.values() if c.shown]
+        ordered = [c for c in shown if c.local] + [c for c in shown if not c.local]
+        # The knowledge never changes once loaded (a reload builds a new one): cache per id.
+        self._contacts_cache[objective.id] = tuple(ordered)  # type: ignore[attr-defined]
+        return ordered
 
     def shown_contacts(self, ids: tuple[str, ...] | list[str]) -> list[Contact]:
         found = (self.contact(i) for i in ids)
