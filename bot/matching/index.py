@@ -66,8 +66,14 @@ class Index:
 
         strong_pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
 
-        def add(idx: int, text: str, weight: float, is_strong: bool = False) -> list[str]:
-            terms = normalizer.terms(text)
+        def add(
+            idx: int,
+            text: str,
+            weight: float,
+            is_strong: bool = False,
+            terms: list[str] | None = None,
+        ) -> list[str]:
+            terms = normalizer.terms(text) if terms is None else terms
             if is_strong and (len(terms) == 1 or not STRONG_SINGLE_ONLY):
                 for t in terms:
                     strong[t].add(idx)
@@ -95,12 +101,14 @@ class Index:
             for phrase in o.vocabulary:
                 # A one-word entry is a keyword for this objective; a word inside a longer
                 # phrase ("travail" in "forum du travail") says less on its own.
-                single = len(normalizer.terms(phrase)) == 1
+                terms = normalizer.terms(phrase)
+                single = len(terms) == 1
                 add(
                     idx,
                     phrase,
                     FIELD_WEIGHTS["vocabulary"] * (1.0 if single else PHRASE_WORD),
                     is_strong=True,
+                    terms=terms,
                 )
             for example in o.examples:
                 terms = add(idx, example, FIELD_WEIGHTS["examples"])

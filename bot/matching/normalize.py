@@ -119,9 +119,6 @@ class Normalizer:
                 self._max_phrase = max(self._max_phrase, len(parts))
         self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
         self._known_stems = frozenset(stem(w) for w in self.known_words)
-        for w in sorted(self._known_list, key=len):
-            if len(w) >= 5:
-                self._sounds.setdefault(sound(w), w)
 
     # -- steps -----------------------------------------------------------------------------
     def _unglue(self, word: str) -> list[str]:
@@ -157,6 +154,11 @@ class Normalizer:
                     fixed = candidate
         if fixed is None and budget:
             # Written as it sounds ("scolere", "medcin"): same sound key as a known word.
+            # Built on first use: most messages never need it, and it is half the build time.
+            if not self._sounds:
+                for w in sorted(self._known_list, key=len):
+                    if len(w) >= 5:
+                        self._sounds.setdefault(sound(w), w)
             fixed = self._sounds.get(sound(word))
         if len(self._fix_cache) < 50_000:
             self._fix_cache[word] = fixed
