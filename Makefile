@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check bench load soak clean
+.PHONY: run test check bench load soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python -m tests.load --residents 200 --messages 10
+
+soak: $(STAMP)
+	$(BIN)/python -m tests.load --residents 500 --messages 20 --faults 0.05 --reloads 4
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -46,7 +46,6 @@ COMMANDS = [
     BotCommand("confidentialite", "Ce que l'assistant garde de vos messages"),
 ]
 RETENTION_EVERY_S = 6 * 3600
-DEEP_LINK = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 def build_application(
@@ -100,8 +99,8 @@ def build_application(
     )
     app.bot_data[SERVICES_KEY] = services
 
-    # Order matters: the deep-link /start goes before the plain one, the catch-all text last.
-    app.add_handler(CommandHandler("start", conversation.start, filters.Regex(DEEP_LINK)))
+    # Order matters: commands first, the catch-all text handler last. /start reads its deep-link
+    # payload itself (context.args) and falls back to the welcome for anything it cannot use.
     app.add_handler(CommandHandler("start", conversation.start))
     app.add_handler(CommandHandler(["themes", "menu"], conversation.themes))
     app.add_handler(CommandHandler(["aide", "help"], conversation.help_command))
