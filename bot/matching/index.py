@@ -24,9 +24,8 @@ FIELD_WEIGHTS: Final = {
     "explanation": 0.45,
     "context": 0.35,  # theme and orientation titles
 }
-BIGRAM_BONUS: Final = 0.5
+BIGRAM_BONUS: Final = 1.0
 PHRASE_WORD: Final = 0.7
-STRONG_SINGLE_ONLY = True
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class Index:
             terms: list[str] | None = None,
         ) -> list[str]:
             terms = normalizer.terms(text) if terms is None else terms
-            if is_strong and (len(terms) == 1 or not STRONG_SINGLE_ONLY):
+            if is_strong and len(terms) == 1:
                 for t in terms:
                     strong[t].add(idx)
             elif is_strong:

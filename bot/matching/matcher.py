@@ -17,18 +17,16 @@ from bot.matching.stopwords import STOPWORDS
 Decision = Literal["answer", "suggest", "unknown"]
 
 # Thresholds tuned on the development question set (see README, "Mesurer le matcher").
-ANSWER_MIN: Final = 0.42
+ANSWER_MIN: Final = 0.38
 ANSWER_MARGIN: Final = 0.06
 ANSWER_SURE: Final = 0.62
 SUGGEST_MIN: Final = 0.38
-CLEAR_LEAD_MIN: Final = 0.3
-CLEAR_LEAD_RATIO: Final = 1.5
+CLEAR_LEAD_MIN: Final = 0.28
+CLEAR_LEAD_RATIO: Final = 1.4
 # Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
 # example question ("heure", "soir") is too weak alone to claim an answer.
 MIN_EVIDENCE: Final = 1.2
-KNN_WEIGHT: Final = 0.35
-# Words the knowledge has never seen dilute the score, less than a known word would.
-UNKNOWN_FACTOR: Final = 1.0
+KNN_WEIGHT: Final = 0.2
 MAX_MATCHES: Final = 5
 
 
@@ -139,7 +137,8 @@ class Matcher:
                 bag[o] += v
         for o, v in pair_strong.items():
             strong[o] += v
-        denominator = mass + unknown * idx.unknown_weight * UNKNOWN_FACTOR
+        # A word the knowledge has never seen dilutes the score like a median known word.
+        denominator = mass + unknown * idx.unknown_weight
         # Nearest example question: how much of the message one example explains.
         shared: dict[int, float] = defaultdict(float)
         for known in known_alts:
