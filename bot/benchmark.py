@@ -32,16 +32,20 @@ def scaled(knowledge: Knowledge, factor: int, seed: int = 0) -> Knowledge:
         def vary(text: str, copy: int = copy) -> str:
             if copy == 0:
                 return text
-            return " ".join(f"{w}{copy}{rng.choice('abcdefgh')}" if len(w) > 4 else w
-                            for w in text.split())
+            return " ".join(
+                f"{w}{copy}{rng.choice('abcdefgh')}" if len(w) > 4 else w for w in text.split()
+            )
 
         for o in knowledge.objectives:
-            objectives.append(dataclasses.replace(
-                o, id=o.id if copy == 0 else f"{o.id}.{copy}",
-                vocabulary=tuple(vary(v) for v in o.vocabulary),
-                examples=tuple(vary(x) for x in o.examples),
-                explanation=vary(o.explanation),
-            ))
+            objectives.append(
+                dataclasses.replace(
+                    o,
+                    id=o.id if copy == 0 else f"{o.id}.{copy}",
+                    vocabulary=tuple(vary(v) for v in o.vocabulary),
+                    examples=tuple(vary(x) for x in o.examples),
+                    explanation=vary(o.explanation),
+                )
+            )
     return dataclasses.replace(knowledge, objectives=tuple(objectives))
 
 
@@ -80,8 +84,12 @@ def measure(knowledge: Knowledge, questions: list[str]) -> dict[str, float]:
 
 def startup_seconds() -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "ask", "je cherche du travail"],
-                   check=True, capture_output=True, cwd=PROJECT_DIR)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "je cherche du travail"],
+        check=True,
+        capture_output=True,
+        cwd=PROJECT_DIR,
+    )
     return time.perf_counter() - t0
 
 
@@ -94,21 +102,32 @@ def run_benchmark(knowledge_dir: Path, questions_file: Path | None, scale: int =
     words = " ".join(questions).split()
     # Telegram's longest message: 4,096 characters of resident words.
     wall = " ".join(rng.choice(words) for _ in range(900))[:4096]
-    questions.append(wall)
-    rows = [("fournie", measure(knowledge, questions)),
-            (f"×{scale}", measure(scaled(knowledge, scale), questions))]
+    # And 4,096 characters of words nobody knows: the worst case for typo correction.
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    gibberish = " ".join(
+        "".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(700)
+    )[:4096]
+    questions += [wall, gibberish]
+    rows = [
+        ("fournie", measure(knowledge, questions)),
+        (f"×{scale}", measure(scaled(knowledge, scale), questions)),
+    ]
     lines = [
-        f"Questions : {len(questions)} (dont un message de 4 096 caractères), "
+        f"Questions : {len(questions)} (dont deux messages de 4 096 caractères, l'un de mots "
+        "connus, l'autre de mots inventés), "
         f"{REPEAT} passages chacune",
         f"Chargement et vérification des connaissances : {load_s * 1000:.0f} ms",
         "",
         "connaissance  objectifs  index (ms)  mémoire index (Mo)  p50 (ms)  p99 (ms)  max (ms)",
     ]
     for name, m in rows:
-        lines.append(f"{name:<13} {m['objectives']:>9.0f}  {m['build_ms']:>10.1f}  "
-                     f"{m['index_mb']:>18.1f}  {m['p50_ms']:>8.3f}  {m['p99_ms']:>8.3f}  "
-                     f"{m['max_ms']:>8.2f}")
+        lines.append(
+            f"{name:<13} {m['objectives']:>9.0f}  {m['build_ms']:>10.1f}  "
+            f"{m['index_mb']:>18.1f}  {m['p50_ms']:>8.3f}  {m['p99_ms']:>8.3f}  "
+            f"{m['max_ms']:>8.2f}"
+        )
     lines.append("")
-    lines.append(f"« python -m bot ask » du lancement à la première réponse : "
-                 f"{startup_seconds():.2f} s")
+    lines.append(
+        f"« python -m bot ask » du lancement à la première réponse : {startup_seconds():.2f} s"
+    )
     return "\n".join(lines)

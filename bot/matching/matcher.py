@@ -61,7 +61,7 @@ class Matcher:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.index = Index.build(knowledge)
-        self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms)
+        self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
         self._smalltalk: list[tuple[tuple[str, ...], str]] = []
         for category, (_reply, *phrases) in knowledge.smalltalk.items():
             for phrase in phrases:

@@ -8,7 +8,8 @@ give "activité" and "activite" different stems.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -24,8 +25,10 @@ _STEMMER: Final = Stemmer.Stemmer("french")
 _SPLIT: Final = re.compile(r"[^a-z0-9]+")
 # Words whose parts mean nothing alone: split, "mal-être" loses "être" and lands on back pain.
 _COMPOUNDS: Final = {"mal-etre": "maletre", "mal etre": "maletre", "au-pair": "aupair"}
-_ELISIONS: Final = ("qu", "j", "l", "d", "n", "s", "t", "m", "c")
+_ELISIONS: Final = frozenset({"qu", "j", "l", "d", "n", "s", "t", "m", "c"})
 MAX_CHARS: Final = 4096
+MAX_FIXES: Final = 24  # typo corrections tried per message
+FIX_CACHE_SIZE: Final = 20_000
 
 
 # unidecode walks a string character by character in Python: the letters of French go through
@@ -47,12 +50,24 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return list(_words(text[:MAX_CHARS]))
+    text = text[:MAX_CHARS]
+    # Knowledge phrases and short questions repeat: cache them. Long messages are not cached,
+    # so nobody can fill memory by sending many different 4,096-character walls.
+    if len(text) <= _CACHED_LENGTH:
+        return list(_short_words(text))
+    return _split(text)
+
+
+def _split(text: str) -> list[str]:
+    return [w for w in _SPLIT.split(fold(text)) if w]
+
+
+_CACHED_LENGTH: Final = 200
 
 
 @lru_cache(maxsize=16384)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in _SPLIT.split(fold(text)) if w)
+def _short_words(text: str) -> tuple[str, ...]:
+    return tuple(_split(text))
 
 
 @lru_cache(maxsize=65536)
@@ -61,6 +76,17 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us")):
         word = word[:-1]
     return str(_STEMMER.stemWord(word))
+
+
+def split_elision(word: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+    """A glued elision ("jveux", "lecole", "quil") split in two when the rest is known."""
+    prefix = "qu" if word.startswith("qu") else word[:1]
+    if prefix not in _ELISIONS:
+        return None
+    rest = word[len(prefix) :]
+    if elision_fits(prefix, rest) and known(rest):
+        return prefix, rest
+    return None
 
 
 def elision_fits(prefix: str, rest: str) -> bool:
@@ -106,9 +132,10 @@ class Normalizer:
     known_words: frozenset[str] = frozenset()  # folded surface words of the knowledge
     _phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, init=False)
     _max_phrase: int = field(default=1, init=False)
+    _phrase_starts: set[str] = field(default_factory=set, init=False)
     _known_list: list[str] = field(default_factory=list, init=False)
     _known_stems: frozenset[str] = field(default=frozenset(), init=False)
-    _fix_cache: dict[str, str | None] = field(default_factory=dict, init=False)
+    _fix_cache: OrderedDict[str, str | None] = field(default_factory=OrderedDict, init=False)
     _sounds: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -117,6 +144,7 @@ class Normalizer:
             if parts:
                 self._phrases[parts] = tuple(w for m in meaning for w in words(m))
                 self._max_phrase = max(self._max_phrase, len(parts))
+                self._phrase_starts.add(parts[0])
         self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
         self._known_stems = frozenset(stem(w) for w in self.known_words)
 
@@ -125,19 +153,16 @@ class Normalizer:
         """ "jcherche" → j cherche, "lecole" → l ecole, when the rest is a known word."""
         if word in self.known_words or word in self.lexicon:
             return [word]
-        for prefix in _ELISIONS:
-            rest = word[len(prefix) :]
-            if (
-                word.startswith(prefix)
-                and elision_fits(prefix, rest)
-                and (rest in self.known_words or rest in self.lexicon)
-            ):
-                return [prefix, rest]
-        return [word]
+        split = split_elision(word, self._is_known)
+        return list(split) if split else [word]
+
+    def _is_known(self, word: str) -> bool:
+        return word in self.known_words or word in self.lexicon
 
     def correct(self, word: str) -> str | None:
         """Closest knowledge word within the typo budget, or ``None``."""
         if word in self._fix_cache:
+            self._fix_cache.move_to_end(word)
             return self._fix_cache[word]
         budget = typo_budget(word)
         fixed: str | None = None
@@ -160,11 +185,13 @@ class Normalizer:
                     if len(w) >= 5:
                         self._sounds.setdefault(sound(w), w)
             fixed = self._sounds.get(sound(word))
-        if len(self._fix_cache) < 50_000:
-            self._fix_cache[word] = fixed
+        self._fix_cache[word] = fixed
+        if len(self._fix_cache) > FIX_CACHE_SIZE:  # least recently used first
+            self._fix_cache.popitem(last=False)
         return fixed
 
     def positions(self, text: str) -> list[frozenset[str]]:
+        corrections = 0
         raw: list[str] = []
         for w in words(text):
             raw.extend(self._unglue(w))
@@ -172,7 +199,8 @@ class Normalizer:
         i = 0
         while i < len(raw):
             # Longest lexicon phrase first ("secher les cours" before "cours").
-            for size in range(min(self._max_phrase, len(raw) - i), 0, -1):
+            longest = min(self._max_phrase, len(raw) - i) if raw[i] in self._phrase_starts else 0
+            for size in range(longest, 0, -1):
                 phrase = tuple(raw[i : i + size])
                 meaning = self._phrases.get(phrase)
                 if meaning is not None:
@@ -190,7 +218,10 @@ class Normalizer:
                 if w in STOPWORDS or len(w) < 2:
                     continue
                 s = stem(w)
-                if s not in self._known_stems and not w.isdigit():
+                if s not in self._known_stems and not w.isdigit() and corrections < MAX_FIXES:
+                    # Bounded per message: a 4,096-character wall of unknown words must not
+                    # cost hundreds of fuzzy searches while other residents wait.
+                    corrections += 1
                     fixed = self.correct(w)
                     if fixed is not None:
                         s = stem(fixed)
