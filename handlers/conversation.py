@@ -20,6 +20,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, and /start PAYLOAD from a deep link (a theme, orientation or objective)."""
     knowledge = services(context).store.snapshot.knowledge
     payload = context.args[0] if context.args else ""
+    if payload == keyboards.EMERGENCY:  # the emergency card shared in inline mode
+        await send_html(update, context, *views.emergency_page(knowledge))
+        return
     parsed = parse_slug(payload) if payload else None
     if parsed is not None:
         page = views.page_for(knowledge, *parsed)

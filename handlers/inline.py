@@ -15,9 +15,9 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot.answer import objective_reply
-from bot.render.html import TELEGRAM_LIMIT, e, reply_html
-from handlers.keyboards import open_in_bot
+from bot.answer import emergency_block, objective_reply
+from bot.render.html import TELEGRAM_LIMIT, e, emergency_html, reply_html
+from handlers.keyboards import EMERGENCY, open_in_bot
 from handlers.services import services
 
 log = logging.getLogger(__name__)
@@ -48,8 +48,43 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     knowledge = snapshot.knowledge
     username = context.bot.username
     text = query.query.strip()
-    results = []
-    if not text:
+    results: list[InlineQueryResultArticle] = []
+    result = snapshot.matcher.match(text) if text else None
+    if result is not None and result.emergencies:
+        # Danger first, in inline mode too.
+        block = emergency_block(knowledge, result.emergencies)
+        if block is not None:
+            results.append(
+                _article(
+                    "urgence",
+                    block.title,
+                    " · ".join(f"{c.name} {c.phone}".strip() for c in block.contacts),
+                    emergency_html(block),
+                    create_deep_linked_url(username, EMERGENCY),
+                )
+            )
+    ids: list[str] = []
+    if knowledge.objective(text) is not None:  # the share button sends the objective id
+        ids.append(text)
+    if result is not None and result.decision != "unknown":
+        # Weak candidates of an "unknown" decision are not offered as answers.
+        ids += [m.objective_id for m in result.matches]
+    for oid in dict.fromkeys(ids):
+        reply = objective_reply(knowledge, oid)
+        o = knowledge.objective(oid)
+        if reply is None or o is None:
+            continue
+        results.append(
+            _article(
+                o.slug,
+                f"{o.id} · {o.text}",
+                o.explanation,
+                reply_html(reply),
+                create_deep_linked_url(username, o.slug),
+            )
+        )
+    if not ids:
+        # Nothing typed, or nothing found: the themes, so the search still leads somewhere.
         for t in knowledge.themes:
             html = f"<b>{e(t.label)}</b> — {e(t.title)}\n\n{e(t.explanation)}"
             results.append(
@@ -57,27 +92,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                     t.slug, t.label, t.explanation, html, create_deep_linked_url(username, t.slug)
                 )
             )
-    else:
-        ids: list[str] = []
-        if knowledge.objective(text) is not None:  # the share button sends the objective id
-            ids.append(text)
-        ids += [m.objective_id for m in snapshot.matcher.match(text).matches if m.score > 0]
-        for oid in dict.fromkeys(ids):
-            reply = objective_reply(knowledge, oid)
-            o = knowledge.objective(oid)
-            if reply is None or o is None:
-                continue
-            results.append(
-                _article(
-                    o.slug,
-                    f"{o.id} · {o.text}",
-                    o.explanation,
-                    reply_html(reply),
-                    create_deep_linked_url(username, o.slug),
-                )
-            )
-            if len(results) >= MAX_RESULTS:
-                break
+    results = results[:MAX_RESULTS]
     await query.answer(
         results,
         cache_time=60,

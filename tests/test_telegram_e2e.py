@@ -296,6 +296,23 @@ async def test_empty_inline_query_lists_the_themes(running_bot: BotUnderTest) ->
         parse_html(article["input_message_content"]["message_text"])
 
 
+async def test_inline_query_about_danger_puts_emergency_numbers_first(
+    running_bot: BotUnderTest,
+) -> None:
+    results = await inline_answer(running_bot, "y a le feu dans l'immeuble")
+    first = results[0]
+    assert first["id"] == "urgence"
+    text, _ = parse_html(first["input_message_content"]["message_text"])
+    assert "18" in text and "112" in text
+
+
+async def test_inline_query_with_no_answer_offers_the_themes(running_bot: BotUnderTest) -> None:
+    results = await inline_answer(running_bot, "meteo de demain")
+    assert [r["id"] for r in results][:8] == [
+        t.slug for t in running_bot.services.store.snapshot.knowledge.themes
+    ]
+
+
 async def test_chosen_inline_result_is_handled(
     running_bot: BotUnderTest, caplog: pytest.LogCaptureFixture
 ) -> None:
