@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.knowledge.models import Contact, Knowledge, Objective, Situation, Theme
+from bot.knowledge.models import Contact, Knowledge, Objective, Situation
 from bot.matching.matcher import MatchResult
 
 ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk"]
@@ -73,10 +73,6 @@ def objective_label(knowledge: Knowledge, o: Objective, width: int = 60) -> str:
     return f"{emoji} {o.id} · {text}".strip()
 
 
-def theme_label(theme: Theme) -> str:
-    return theme.label
-
-
 def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
     theme = knowledge.theme(o.theme_id)
     orientation = knowledge.orientation(o.orientation_id) if o.orientation_id else None
@@ -89,7 +85,12 @@ def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
         orientation_title=orientation.title if orientation else None,
         text=o.text,
         explanation=o.explanation,
-        contacts=tuple(ContactCard.of(c) for c in knowledge.contacts_for(o)),
+        # No verified contact for this objective yet: the general ones, never an empty card.
+        contacts=tuple(
+            ContactCard.of(c)
+            for c in knowledge.contacts_for(o)
+            or knowledge.shown_contacts(knowledge.general_contact_ids)
+        ),
     )
 
 
@@ -138,6 +139,9 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
             Candidate(o.id, objective_label(knowledge, o)) for o in objectives[:MAX_CANDIDATES]
         )
         return Reply("suggest", knowledge.text("suggestion"), emergency, None, cands)
+    if emergency is not None:
+        # The emergency numbers are the answer: no "not understood" under them.
+        return Reply("unknown", "", emergency, show_theme_menu=True)
     return Reply(
         "unknown",
         knowledge.text("pas_compris"),

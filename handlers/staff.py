@@ -65,5 +65,11 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     from bot.staff.report import build_report, render_stats
 
-    entries = await asyncio.to_thread(s.question_log.entries, 30)
-    await send_html(update, context, e(render_stats(build_report(entries))))
+    log = s.question_log
+
+    def summary() -> str:
+        # Reading and grouping thousands of questions takes time: off the event loop, so
+        # residents keep getting answers meanwhile.
+        return render_stats(build_report(log.entries(30)))
+
+    await send_html(update, context, e(await asyncio.to_thread(summary)))

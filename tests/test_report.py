@@ -161,3 +161,11 @@ def test_render_stats_is_short_plain_french() -> None:
     stats = render_stats(build_report(sample()))
     assert "Questions reçues : 12" in stats
     assert "Avis : 2 oui, 2 non" in stats
+
+
+def test_most_asked_counts_only_answered_questions() -> None:
+    entries = [entry("je cherche du travail", "answer", "2.2"),
+               entry("ca me tue ce quartier", "unknown", "T1.1"),
+               entry("sport ou culture ?", "suggest", "3.1")]
+    report = build_report(entries)
+    assert report.top_objectives == (("2.2", 1),)

@@ -185,7 +185,8 @@ class Matcher:
         if top >= ANSWER_SURE or (top >= ANSWER_MIN and top - second >= ANSWER_MARGIN):
             return "answer"
         # A long story dilutes every score; one objective far ahead of the others still wins.
-        if top >= CLEAR_LEAD_MIN and top >= CLEAR_LEAD_RATIO * second:
+        # Alone in the running, a weak score is one stray keyword, not a lead.
+        if top >= CLEAR_LEAD_MIN and second > 0 and top >= CLEAR_LEAD_RATIO * second:
             return "answer"
         if top >= SUGGEST_MIN:
             return "suggest"

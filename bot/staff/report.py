@@ -114,7 +114,9 @@ def group_similar(texts: Iterable[str], threshold: float = SIMILARITY) -> list[Q
 def build_report(entries: list[Entry], low_confidence: float = 0.5) -> ReportData:
     decisions = Counter(e.decision for e in entries)
     weak = [e.text for e in entries if _needs_work(e, low_confidence)]
-    asked = Counter(e.objective for e in entries if e.objective)
+    # Only answered questions: an "unknown" entry keeps its weak best guess for the grouping
+    # above, but the bot did not claim that objective.
+    asked = Counter(e.objective for e in entries if e.objective and e.decision == "answer")
     yes: Counter[str] = Counter()
     no: Counter[str] = Counter()
     for e in entries:
