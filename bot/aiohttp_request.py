@@ -16,13 +16,17 @@ from telegram.request import BaseRequest, RequestData
 
 
 class AiohttpRequest(BaseRequest):
-    def __init__(self, *, connection_pool_size: int = 8, read_timeout: float = 10.0,
-                 connect_timeout: float = 5.0, write_timeout: float = 5.0,
-                 pool_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        connection_pool_size: int = 8,
+        read_timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+        pool_timeout: float = 5.0,
+    ) -> None:
         self._pool_size = connection_pool_size
         self._read = read_timeout
         self._connect = connect_timeout
-        self._write = write_timeout
         self._pool = pool_timeout
         self._session: aiohttp.ClientSession | None = None
 
@@ -59,8 +63,9 @@ class AiohttpRequest(BaseRequest):
         read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        timeout = aiohttp.ClientTimeout(total=None, connect=pool, sock_connect=connect,
-                                        sock_read=read)
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=pool, sock_connect=connect, sock_read=read
+        )
         data: aiohttp.FormData | dict[str, str] | None = None
         if request_data is not None:
             if request_data.contains_files:

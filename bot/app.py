@@ -112,7 +112,12 @@ def build_application(
     app.add_handler(CallbackQueryHandler(navigation.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(inline.on_chosen_result))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, conversation.free_text))
+    # New messages only: an edited message must not get a second answer and a second entry.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, conversation.free_text
+        )
+    )
     app.add_handler(
         MessageHandler(
             filters.PHOTO
@@ -146,12 +151,14 @@ async def _retention_loop(services: Services) -> None:
         await asyncio.sleep(RETENTION_EVERY_S)
 
 
-def run_bot(settings: Settings, webhook: bool | None = None) -> None:
+def run_bot(
+    settings: Settings, webhook: bool | None = None, store: KnowledgeStore | None = None
+) -> None:
     """Polling by default; webhook mode when WEBHOOK_URL is set (listens on 0.0.0.0:$PORT)."""
     webhook = bool(settings.webhook_url) if webhook is None else webhook
     webhook_secret = settings.webhook_secret or secrets.token_urlsafe(32)
     setup_logging([settings.token, webhook_secret])
-    app = build_application(settings, question_log=QuestionLog(settings.question_log_path))
+    app = build_application(settings, store, question_log=QuestionLog(settings.question_log_path))
     if webhook:
         # Telegram posts to WEBHOOK_URL; the local server listens on that URL's path.
         url_path = urlsplit(settings.webhook_url).path.strip("/")

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.answer import compose
+from bot.answer import compose, objective_reply
 from bot.knowledge.loader import check_knowledge
 from bot.knowledge.models import Knowledge
-from bot.knowledge.problems import Report
+from bot.knowledge.problems import KnowledgeError, Report
 from bot.matching.matcher import Matcher, MatchResult
 from bot.render.text import render_text
 from bot.settings import Settings, SettingsError
+from bot.store import KnowledgeStore
 
 
 def _print_report(report: Report, out: TextIO) -> None:
@@ -71,7 +75,7 @@ def json_line(result: MatchResult, knowledge: Knowledge) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _knowledge, report = check_knowledge(args.dir)
+    _knowledge, report = check_knowledge(args.dir or Settings.from_env().knowledge_dir)
     _print_report(report, sys.stdout)
     return 0 if report.ok else 1
 
@@ -98,17 +102,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
     matcher = Matcher(knowledge)
     print(knowledge.text("accueil"))
     print("\nSujets : " + " · ".join(t.label for t in knowledge.themes))
-    print("(Tapez votre question, ou « quitter » pour sortir.)")
+    print("(Tapez votre question, le numéro d'un sujet proposé, ou « quitter » pour sortir.)")
+    candidates: tuple[str, ...] = ()
     while True:
         try:
-            line = input("\nvous › ")
+            line = input("\nvous › ").strip()
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if line.strip().lower() in {"quitter", "exit", "quit", "q"}:
+        if line.lower() in {"quitter", "exit", "quit", "q"}:
             return 0
-        if line.strip():
-            print(render_text(compose(knowledge, matcher.match(line))))
+        if line.isdigit() and 0 < int(line) <= len(candidates):
+            # The terminal's version of a button: the number of a proposed subject.
+            reply = objective_reply(knowledge, candidates[int(line) - 1])
+        elif line:
+            reply = compose(knowledge, matcher.match(line))
+        else:
+            continue
+        if reply is not None:
+            candidates = tuple(c.objective_id for c in reply.candidates)
+            print(render_text(reply))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -151,10 +164,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     mode = getattr(args, "mode", None)
     if mode == "webhook" and not settings.webhook_url:
-        print("Le mode webhook demande WEBHOOK_URL (adresse publique https du bot).",
-              file=sys.stderr)
+        print(
+            "Le mode webhook demande WEBHOOK_URL (adresse publique https du bot).", file=sys.stderr
+        )
         return 1
-    run_bot(settings, webhook=bool(settings.webhook_url) if mode is None else mode == "webhook")
+    knowledge_dir = getattr(args, "knowledge", None)
+    if knowledge_dir is not None:
+        settings = dataclasses.replace(settings, knowledge_dir=knowledge_dir)
+    try:
+        store = KnowledgeStore(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        _print_report(Report(exc.report.root, exc.report.errors), sys.stderr)
+        print(
+            "Le bot ne démarre pas tant que ces erreurs ne sont pas corrigées "
+            "(python -m bot check).",
+            file=sys.stderr,
+        )
+        return 1
+    webhook = bool(settings.webhook_url) if mode is None else mode == "webhook"
+    run_bot(settings, webhook=webhook, store=store)
     return 0
 
 
@@ -173,8 +201,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bot.staff.report import build_report, render_csv, render_text
 
     settings = Settings.from_env()
+    if args.since is not None and args.since < 0:
+        print("--since attend un nombre de jours positif, ex. --since 30", file=sys.stderr)
+        return 2
+    path = settings.question_log_path
+    if not path.exists():
+        print(f"Aucun journal de questions à {path} : le bot n'a encore rien enregistré ici "
+              "(vérifiez QUESTION_LOG_PATH).", file=sys.stderr)
     knowledge, _ = check_knowledge(settings.knowledge_dir)
-    log = QuestionLog(settings.question_log_path)
+    log = QuestionLog(path)
     try:
         log.purge(settings.retention_days)
         report = build_report(log.entries(since_days=args.since))
@@ -188,15 +223,19 @@ def cmd_links(args: argparse.Namespace) -> int:
     from bot.staff.links import write_links
 
     knowledge = _load(_knowledge_dir(args))
-    try:
-        result = write_links(knowledge, args.username.lstrip("@"), args.out)
-    except ValueError:
-        print("Nom de bot invalide : 5 à 32 caractères, lettres, chiffres ou _, sans @.",
-              file=sys.stderr)
+    username = args.username.lstrip("@")
+    if not re.fullmatch(r"[A-Za-z0-9_]{5,32}", username):
+        print(
+            "Nom de bot invalide : 5 à 32 caractères, lettres, chiffres ou _, sans @.",
+            file=sys.stderr,
+        )
         return 2
+    result = write_links(knowledge, username, args.out)
     themes = sum(1 for item in result.items if item.slug.startswith("th_"))
-    print(f"{len(result.items)} liens ({themes} thématiques, {len(result.items) - themes} "
-          f"objectifs) avec leurs QR codes (SVG et PNG) dans {result.out_dir / 'qr'}")
+    print(
+        f"{len(result.items)} liens ({themes} thématiques, {len(result.items) - themes} "
+        f"objectifs) avec leurs QR codes (SVG et PNG) dans {result.out_dir / 'qr'}"
+    )
     print(f"Page à imprimer : {result.html_path}")
     print(f"Tableau des liens : {result.csv_path}")
     return 0
@@ -207,7 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("check", help="vérifier les fichiers de connaissances")
-    s.add_argument("dir", nargs="?", type=Path, default=Settings().knowledge_dir)
+    s.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="dossier à vérifier (par défaut KNOWLEDGE_DIR, sinon knowledge/)",
+    )
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("ask", help="poser une question (ou plusieurs en --json sur stdin)")
@@ -238,10 +283,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("run", help="lancer le bot Telegram")
     mode = s.add_mutually_exclusive_group()
-    mode.add_argument("--webhook", dest="mode", action="store_const", const="webhook",
-                      help="forcer le mode webhook (Procfile web:)")
-    mode.add_argument("--polling", dest="mode", action="store_const", const="polling",
-                      help="forcer le mode polling (Procfile worker:)")
+    mode.add_argument(
+        "--webhook",
+        dest="mode",
+        action="store_const",
+        const="webhook",
+        help="forcer le mode webhook (Procfile web:)",
+    )
+    mode.add_argument(
+        "--polling",
+        dest="mode",
+        action="store_const",
+        const="polling",
+        help="forcer le mode polling (Procfile worker:)",
+    )
+    s.add_argument("--knowledge", type=Path)
     s.set_defaults(func=cmd_run, mode=None)
     s = sub.add_parser("start", help="le bot Telegram si un jeton est configuré, sinon le chat")
     s.add_argument("--knowledge", type=Path)
@@ -261,12 +317,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        # `python -m bot check | head` ends quietly, as command-line tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        from dotenv import load_dotenv
+        from dotenv import find_dotenv, load_dotenv
     except ImportError:  # pragma: no cover - optional at run time
         pass
     else:
-        load_dotenv()
+        # The .env of the directory the command runs from (then its parents).
+        load_dotenv(find_dotenv(usecwd=True))
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -2,7 +2,7 @@
 
 « Cette réponse vous a aidé ? » buttons carry the anonymous question entry they vote on. The
 entry number alone could be forged to skew another resident's vote, so the callback data also
-carries a short HMAC: ``v1_<entry>_<signature>`` (26 bytes at most, under Telegram's 64).
+carries a short HMAC: ``v1_<entry>_<signature>`` (at most 30 bytes, under Telegram's 64).
 The key is derived from the bot token, so buttons stay valid across restarts.
 """
 

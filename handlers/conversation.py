@@ -15,6 +15,8 @@ from handlers import keyboards, views
 from handlers.replying import send_html
 from handlers.services import services
 
+EMERGENCY_NOT_KEPT = "[message d'urgence : texte non conservé]"
+
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, and /start PAYLOAD from a deep link (a theme, orientation or objective)."""
@@ -102,8 +104,10 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     best = result.best
     entry_id = None
     if reply.kind != "smalltalk":
+        # A message about danger is counted, never kept: its words may identify someone.
+        kept = EMERGENCY_NOT_KEPT if result.emergency else text
         entry_id = await s.record(
-            text, result.decision, best.objective_id if best else None, best.score if best else 0.0
+            kept, result.decision, best.objective_id if best else None, best.score if best else 0.0
         )
     votes = None
     if reply.card is not None and entry_id is not None:

@@ -184,6 +184,14 @@ async def test_emergency_block_comes_first(running_bot: BotUnderTest) -> None:
         assert reply.text.index("17") < objective
 
 
+async def test_the_text_of_a_danger_message_is_not_kept(running_bot: BotUnderTest) -> None:
+    only(await running_bot.ask("mon mari me frappe, j'habite 3 rue des lilas"))
+    log = running_bot.services.question_log
+    assert log is not None
+    stored = [entry.text for entry in log.entries()]
+    assert stored and all("lilas" not in t and "mari" not in t for t in stored)
+
+
 # ----------------------------------------------------------------------------- buttons
 
 

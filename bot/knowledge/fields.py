@@ -20,8 +20,8 @@ _TYPE_WORDS: dict[FieldType, str] = {
     "bool": "true ou false",
     "id": "un identifiant entre guillemets",
 }
-_TRUE = {"true", "oui", "yes", "vrai"}
-_FALSE = {"false", "non", "no", "faux"}
+_TRUE = {"true", "oui", "yes", "vrai", "1"}
+_FALSE = {"false", "non", "no", "faux", "0"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class RecordReader:
                 self.error(
                     line,
                     f"{what} : « {name} » est vide",
-                    "écrivez un texte, ou supprimez la fiche si elle ne sert plus",
+                    "écrivez un texte à la place des guillemets vides",
                 )
                 return None
             return text

@@ -106,6 +106,20 @@ _SITUATION_SPEC = {
 _SMALLTALK_SPEC = {"mots": Field("list"), "reponse": Field("text")}
 
 
+def yaml_problem_in_french(problem: str, line: str = "") -> tuple[str, str]:
+    """PyYAML explains in English: say what it means, and how to fix it, in French."""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
+        return (
+            "tabulation dans l'indentation",
+            "remplacez la tabulation par des espaces (deux espaces par niveau)",
+        )
+    return (
+        f"erreur de syntaxe YAML ({problem})",
+        "vérifiez l'indentation et les deux-points de cette ligne, et mettez entre "
+        "guillemets un texte qui contient « : » ou « # »",
+    )
+
+
 def fold(text: str) -> str:
     """Comparison key for duplicate detection: lowercase, no accents, single spaces."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
@@ -118,6 +132,7 @@ class _Loader:
         self.root = root
         self.report = Report(root)
         self.unreadable: set[str] = set()  # files (or first folder) with a syntax error
+        self.rejected: set[str] = set()  # ids of fiches reported as unusable
         self.contract = load_contract()
 
     # -- files -----------------------------------------------------------------------------
@@ -136,13 +151,9 @@ class _Loader:
             return path, read_yaml(path)
         except YamlSyntaxError as exc:
             self.unreadable.add(rel.split("/")[0])
-            self.report.error(
-                path,
-                exc.line,
-                f"erreur de syntaxe YAML : {exc.problem}",
-                "vérifiez l'indentation et les deux-points de cette ligne, et "
-                "mettez entre guillemets un texte qui contient « : » ou « # »",
-            )
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            bad_line = lines[exc.line - 1] if 0 < exc.line <= len(lines) else ""
+            self.report.error(path, exc.line, *yaml_problem_in_french(exc.problem, bad_line))
         except UnicodeDecodeError:
             self.report.error(
                 path,
@@ -177,9 +188,14 @@ class _Loader:
         items = r.top(doc.data, key, "list")
         out = []
         for i, item in enumerate(items or []):
-            rec = r.record(item, line_of(items, i, 1), spec, what)
+            item_id = item.get("id") if isinstance(item, YMap) else None
+            named = isinstance(item_id, str) and item_id
+            rec = r.record(item, line_of(items, i, 1), spec, f"{what} {item_id}" if named else what)
             if rec is not None:
                 out.append((r, rec))
+            elif named:
+                # Already reported: its id must not also show up as "missing" or "unknown".
+                self.rejected.add(str(item_id))
         return out
 
     # -- kinds -----------------------------------------------------------------------------
@@ -209,7 +225,7 @@ class _Loader:
             self.verbatim(r, rec, "titre", expected[item_id], f"{what} {item_id}")
             found[item_id] = build(item_id, rec)
         for item_id, title in expected.items():
-            if item_id not in found and rel not in self.unreadable:
+            if item_id not in found and item_id not in self.rejected and rel not in self.unreadable:
                 self.report.error(
                     self.root / rel,
                     1,
@@ -300,7 +316,11 @@ class _Loader:
                 self._lines[oid] = (r, rec)
         for oid, text in self.contract.objectives.items():
             # An unreadable file is already reported: its objectives are not "missing" too.
-            if oid not in found and OBJECTIVES_DIR not in self.unreadable:
+            if (
+                oid not in found
+                and oid not in self.rejected
+                and OBJECTIVES_DIR not in self.unreadable
+            ):
                 self.report.error(
                     folder,
                     1,
@@ -533,7 +553,7 @@ class _Loader:
         for obj in k.objectives:
             r, rec = self._lines[obj.id]
             for cid in obj.contact_ids:
-                if k.contact(cid) is None and contacts_readable:
+                if k.contact(cid) is None and contacts_readable and cid not in self.rejected:
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"objectif {obj.id} : contact « {cid} » inconnu",
@@ -568,7 +588,7 @@ class _Loader:
         for s in k.situations:
             r, rec = self._lines[f"situation:{s.id}"]
             for cid in s.contact_ids:
-                if k.contact(cid) is None and contacts_readable:
+                if k.contact(cid) is None and contacts_readable and cid not in self.rejected:
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"situation « {s.id} » : contact « {cid} » inconnu",
@@ -583,7 +603,7 @@ class _Loader:
         if hasattr(self, "_general_line"):
             r, line = self._general_line
             for cid in k.general_contact_ids:
-                if k.contact(cid) is None and contacts_readable:
+                if k.contact(cid) is None and contacts_readable and cid not in self.rejected:
                     r.error(
                         line,
                         f"contacts_generaux : contact « {cid} » inconnu",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final, Literal
 
@@ -16,7 +16,7 @@ from bot.matching.stopwords import STOPWORDS
 
 Decision = Literal["answer", "suggest", "unknown"]
 
-# Thresholds tuned on the development question set (see README, "Mesurer le matcher").
+# Thresholds chosen on the two question sets of tests/data (README, "Measured").
 ANSWER_MIN: Final = 0.38
 ANSWER_MARGIN: Final = 0.06
 ANSWER_SURE: Final = 0.62
@@ -44,7 +44,6 @@ class MatchResult:
     emergencies: tuple[Situation, ...] = ()
     smalltalk: str | None = None  # category of bavardage.yaml, when the message is chit-chat
     evidence: float = 0.0
-    debug: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def emergency(self) -> bool:

@@ -36,8 +36,6 @@ DECISION_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "answer": "réponse directe",
         "suggest": "sujets proposés (pas sûr)",
         "unknown": "pas de réponse trouvée",
-        "emergency": "urgence",
-        "smalltalk": "bavardage",
     }
 )
 
