@@ -19,6 +19,7 @@ from bot.knowledge.ids import Kind, is_link_safe, slug
 from bot.knowledge.models import Contact, Knowledge, Objective, Orientation, Situation, Theme
 from bot.knowledge.problems import KnowledgeError, Report
 from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
+from bot.matching.stopwords import STOPWORDS
 
 T = TypeVar("T")
 MIN_EXAMPLES: Final = 8
@@ -454,6 +455,15 @@ class _Loader:
                 )
                 continue
             ids.add(sid)
+            raw = rec["_raw"].get("declencheurs")
+            for i, trigger in enumerate(rec["declencheurs"]):
+                if all(w in STOPWORDS for w in fold(trigger).replace("'", " ").split()):
+                    # "je" or "il me" would put the emergency block on every message.
+                    rr.error(
+                        line_of(raw, i, rec["_line"]),
+                        f"situation « {sid} » : le déclencheur « {trigger} » est trop large",
+                        "ajoutez un mot précis (ex. « me frappe », pas « me »)",
+                    )
             situations.append(
                 Situation(sid, rec["titre"], rec["message"], rec["contacts"], rec["declencheurs"])
             )
