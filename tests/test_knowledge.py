@@ -188,10 +188,18 @@ BROKEN: dict[str, tuple[str, str, str, str]] = {
         "contacts: [inconnu, ",
         "contact « inconnu » inconnu",
     ),
-    "trigger_too_broad": ("securite.yaml", "    declencheurs:\n", '    declencheurs:\n      - "il me"\n',
-                          "est trop large"),
-    "tab_indentation": ("textes.yaml", '  vote_merci: "Merci', '\tvote_merci: "Merci',
-                        "tabulation dans l'indentation"),
+    "trigger_too_broad": (
+        "securite.yaml",
+        "    declencheurs:\n",
+        '    declencheurs:\n      - "il me"\n',
+        "est trop large",
+    ),
+    "tab_indentation": (
+        "textes.yaml",
+        '  vote_merci: "Merci',
+        '\tvote_merci: "Merci',
+        "tabulation dans l'indentation",
+    ),
     "duplicated_key": (
         EMPLOI,
         '  - id: "2.3"\n',
