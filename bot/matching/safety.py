@@ -8,6 +8,7 @@ they never raise an alarm. Triggers and idioms live in ``knowledge/securite.yaml
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -69,39 +70,50 @@ class SafetyDetector:
         return out
 
     @staticmethod
-    def _find(seq: list[set[str]], pattern: tuple[str, ...], gap: int) -> list[int] | None:
-        """Positions of ``pattern`` in ``seq`` (in order, ``gap`` other words allowed)."""
-        for start, token in enumerate(seq):
-            if pattern[0] not in token:
-                continue
+    def _find(
+        where: dict[str, list[int]], pattern: tuple[str, ...], gap: int
+    ) -> list[int] | None:
+        """Positions of ``pattern`` (in order, ``gap`` other words allowed between its words),
+        looked up in ``where``: each stem's positions in the message, in increasing order."""
+        for start in where.get(pattern[0], ()):
             found, pos = [start], start
             for part in pattern[1:]:
-                nxt = next(
-                    (j for j in range(pos + 1, min(len(seq), pos + gap + 2)) if part in seq[j]),
-                    None,
-                )
-                if nxt is None:
+                spots = where.get(part, ())
+                i = bisect.bisect_right(spots, pos)
+                if i == len(spots) or spots[i] > pos + gap + 1:
                     break
-                found.append(nxt)
-                pos = nxt
+                pos = spots[i]
+                found.append(pos)
             else:
                 return found
         return None
 
+    @staticmethod
+    def _positions(seq: list[set[str]]) -> dict[str, list[int]]:
+        where: dict[str, list[int]] = {}
+        for i, alternatives in enumerate(seq):
+            for token in alternatives:
+                where.setdefault(token, []).append(i)
+        return where
+
     def detect(self, text: str) -> list[Situation]:
         seq = self._message(text)
-        present = set().union(*seq) if seq else set()
+        where = self._positions(seq)
+        blanked = False
         for idiom in self._idioms:
-            if idiom[0] not in present:
+            if idiom[0] not in where:
                 continue
-            while (hit := self._find(seq, idiom, gap=0)) is not None:
+            while (hit := self._find(where, idiom, gap=0)) is not None:
                 for j in hit:
                     seq[j] = set()
-        present = set().union(*seq) if seq else set()
+                where = self._positions(seq)
+                blanked = True
+        if blanked:
+            where = self._positions(seq)
         hits: set[int] = set()
         # Only the patterns whose first word is in the message can match.
-        for token in present:
+        for token in where:
             for p in self._by_first.get(token, ()):
-                if p.situation not in hits and self._find(seq, p.stems, gap=MAX_GAP):
+                if p.situation not in hits and self._find(where, p.stems, gap=MAX_GAP):
                     hits.add(p.situation)
         return [self.situations[i] for i in sorted(hits)]
