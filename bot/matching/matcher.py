@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final, Literal
@@ -93,19 +93,21 @@ class Matcher:
         evidence: the largest idf mass that one objective's keywords, wording or whole
         vocabulary phrases explain."""
         idx = self.index
+        known_alts = [
+            frozenset(a for a in alts if a in idx.idf)
+            for alts in idx.normalizer.positions(text[:MAX_CHARS])
+        ]
+        # Long messages repeat their words: each distinct word (and word pair) is scored once
+        # and counted as often as it occurs. Same result, a fraction of the work on a wall.
+        words_seen = Counter(known_alts)
+        unknown = words_seen.pop(frozenset(), 0)
         bag: dict[int, float] = defaultdict(float)
         strong: dict[int, float] = defaultdict(float)
         mass = 0.0
-        unknown = 0
-        known_alts: list[list[str]] = []
-        for alts in idx.normalizer.positions(text[:MAX_CHARS]):
-            known = [a for a in alts if a in idx.idf]
-            known_alts.append(known)
-            if not known:
-                unknown += 1
-                continue
-            here = max(idx.idf[a] for a in known)
-            mass += here
+        weight_of: dict[frozenset[str], float] = {}
+        for known, count in words_seen.items():
+            here = weight_of[known] = max(idx.idf[a] for a in known)
+            mass += here * count
             best: dict[int, float] = {}
             for a in known:
                 w_idf = idx.idf[a]
@@ -114,15 +116,15 @@ class Matcher:
                     if v > best.get(o, 0.0):
                         best[o] = v
             for o, v in best.items():
-                bag[o] += v
+                bag[o] += v * count
             for o in {o for a in known for o in idx.strong.get(a, ())}:
-                strong[o] += here
+                strong[o] += here * count
         if mass == 0.0:
             return {}, 0.0
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
-        for left, right in pairwise(known_alts):
+        for (left, right), count in Counter(pairwise(known_alts)).items():
             pair_best: dict[int, float] = {}
             for a in left:
                 for b in right:
@@ -133,19 +135,18 @@ class Matcher:
                         if v > pair_best.get(o, 0.0):
                             pair_best[o] = v
             for o, v in pair_best.items():
-                bag[o] += v
+                bag[o] += v * count
         for o, v in pair_strong.items():
             strong[o] += v
         # A word the knowledge has never seen dilutes the score like a median known word.
         denominator = mass + unknown * idx.unknown_weight
         # Nearest example question: how much of the message one example explains.
         shared: dict[int, float] = defaultdict(float)
-        for known in known_alts:
-            if known:
-                weight = max(idx.idf[a] for a in known)
-                # A position counts once per example, whichever of its alternatives is there.
-                for e in {e for a in known for e in idx.example_postings.get(a, ())}:
-                    shared[e] += weight
+        for known, count in words_seen.items():
+            weight = weight_of[known] * count
+            # A position counts once per example, whichever of its alternatives is there.
+            for e in {e for a in known for e in idx.example_postings.get(a, ())}:
+                shared[e] += weight
         knn: dict[int, float] = {}
         for e, common in shared.items():
             ex = idx.examples[e]
