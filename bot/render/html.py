@@ -9,6 +9,7 @@ from html import escape
 from typing import Final
 
 from bot.answer import ContactCard, EmergencyBlock, Reply
+from bot.render.layout import contact_lines
 
 TELEGRAM_LIMIT: Final = 4096
 _TAG: Final = re.compile(r"<[^>]*>")
@@ -19,18 +20,7 @@ def e(text: str) -> str:
 
 
 def contact_html(c: ContactCard) -> str:
-    head = f"• <b>{e(c.name)}</b>"
-    if c.phone:
-        head += f" : <b>{e(c.phone)}</b>"
-    lines = [head]
-    if c.purpose:
-        lines.append(f"  {e(c.purpose)}")
-    for value in (c.hours, c.address):
-        if value:
-            lines.append(f"  <i>{e(value)}</i>")
-    if c.website:
-        lines.append(f"  {e(c.website)}")
-    return "\n".join(lines)
+    return "\n".join(contact_lines(c, e, lambda t: f"<b>{t}</b>", lambda t: f"<i>{t}</i>"))
 
 
 def emergency_html(block: EmergencyBlock) -> str:

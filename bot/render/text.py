@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answer import ContactCard, EmergencyBlock, Reply
-
-
-def contact_lines(c: ContactCard) -> list[str]:
-    head = f"• {c.name}"
-    if c.phone:
-        head += f" : {c.phone}"
-    lines = [head]
-    if c.purpose:
-        lines.append(f"  {c.purpose}")
-    for value in (c.hours, c.address, c.website):
-        if value:
-            lines.append(f"  {value}")
-    return lines
+from bot.answer import EmergencyBlock, Reply
+from bot.render.layout import contact_lines
 
 
 def emergency_lines(block: EmergencyBlock) -> list[str]:
