@@ -46,9 +46,11 @@ class SafetyDetector:
                 stems = tuple(self._learn(trigger))
                 if stems:
                     self._patterns.append(_Pattern(stems, i))
-        self._by_first: dict[str, list[_Pattern]] = {}
+        # Each trigger is filed under its longest word ("frapp" rather than "me"): a message
+        # only tries the triggers whose rarest word it contains.
+        self._by_anchor: dict[str, list[_Pattern]] = {}
         for p in self._patterns:
-            self._by_first.setdefault(p.stems[0], []).append(p)
+            self._by_anchor.setdefault(max(p.stems, key=len), []).append(p)
         self._idioms = [tuple(self._learn(i)) for i in idioms]
         self._idioms = [i for i in self._idioms if i]
 
@@ -111,9 +113,8 @@ class SafetyDetector:
         if blanked:
             where = self._positions(seq)
         hits: set[int] = set()
-        # Only the patterns whose first word is in the message can match.
         for token in where:
-            for p in self._by_first.get(token, ()):
+            for p in self._by_anchor.get(token, ()):
                 if p.situation not in hits and self._find(where, p.stems, gap=MAX_GAP):
                     hits.add(p.situation)
         return [self.situations[i] for i in sorted(hits)]
