@@ -659,7 +659,7 @@ async def test_live_reload_uses_new_text_and_survives_a_broken_file(
     set_texts(knowledge_dir, pas_compris=new)
     edited = time.monotonic()
     while new not in await unknown_reply():
-        assert time.monotonic() - edited < 3.0, "the edit was not picked up within 3 s"
+        assert time.monotonic() - edited < 2.0, "the edit was not picked up within 2 s"
         await asyncio.sleep(0.1)
 
     good = bot.services.store.snapshot
