@@ -36,7 +36,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypedDict, Unpack
 
 import aiohttp
 from aiohttp import web
@@ -532,6 +532,15 @@ class _RandomFaults:
     deliver_then_fail: bool
 
 
+class Sender(TypedDict, total=False):
+    """Who sends a media update, and in which chat (keywords of the media builders)."""
+
+    chat_id: int | str | None
+    chat_type: str
+    username: str | None
+    first_name: str
+
+
 class FakeBotApi:
     """Fake Telegram Bot API server; see the module docstring.
 
@@ -966,10 +975,10 @@ class FakeBotApi:
         user_id: int,
         content: JSONDict,
         *,
-        chat_id: int | str | None,
-        chat_type: str,
-        username: str | None,
-        first_name: str,
+        chat_id: int | str | None = None,
+        chat_type: str = "private",
+        username: str | None = None,
+        first_name: str = "Test",
         title: str | None = None,
     ) -> JSONDict:
         sender = self.user(user_id, username, first_name)
@@ -1134,11 +1143,7 @@ class FakeBotApi:
         self,
         user_id: int,
         caption: str | None = None,
-        *,
-        chat_id: int | str | None = None,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
+        **sender: Unpack[Sender],
     ) -> JSONDict:
         """A photo message update (three sizes), with an optional caption."""
         sizes = []
@@ -1159,21 +1164,14 @@ class FakeBotApi:
         return self._incoming(
             user_id,
             content,
-            chat_id=chat_id,
-            chat_type=chat_type,
-            username=username,
-            first_name=first_name,
+            **sender,
         )
 
     def voice(
         self,
         user_id: int,
         duration: int = 3,
-        *,
-        chat_id: int | str | None = None,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
+        **sender: Unpack[Sender],
     ) -> JSONDict:
         """A voice message update (OGG/Opus)."""
         file_id, unique_id = self._new_file_ids("AwACAgQ")
@@ -1187,21 +1185,14 @@ class FakeBotApi:
         return self._incoming(
             user_id,
             {"voice": voice},
-            chat_id=chat_id,
-            chat_type=chat_type,
-            username=username,
-            first_name=first_name,
+            **sender,
         )
 
     def sticker(
         self,
         user_id: int,
         emoji: str = "👍",
-        *,
-        chat_id: int | str | None = None,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
+        **sender: Unpack[Sender],
     ) -> JSONDict:
         """A (static, regular) sticker message update."""
         file_id, unique_id = self._new_file_ids("CAACAgQ")
@@ -1220,10 +1211,7 @@ class FakeBotApi:
         return self._incoming(
             user_id,
             {"sticker": sticker},
-            chat_id=chat_id,
-            chat_type=chat_type,
-            username=username,
-            first_name=first_name,
+            **sender,
         )
 
     def location(
@@ -1231,20 +1219,13 @@ class FakeBotApi:
         user_id: int,
         latitude: float = 48.8566,
         longitude: float = 2.3522,
-        *,
-        chat_id: int | str | None = None,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
+        **sender: Unpack[Sender],
     ) -> JSONDict:
         """A location message update (Paris by default)."""
         return self._incoming(
             user_id,
             {"location": {"latitude": latitude, "longitude": longitude}},
-            chat_id=chat_id,
-            chat_type=chat_type,
-            username=username,
-            first_name=first_name,
+            **sender,
         )
 
     def document(
@@ -1253,11 +1234,7 @@ class FakeBotApi:
         file_name: str = "document.pdf",
         mime_type: str = "application/pdf",
         caption: str | None = None,
-        *,
-        chat_id: int | str | None = None,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
+        **sender: Unpack[Sender],
     ) -> JSONDict:
         """A document message update."""
         file_id, unique_id = self._new_file_ids("BQACAgQ")
@@ -1275,10 +1252,7 @@ class FakeBotApi:
         return self._incoming(
             user_id,
             content,
-            chat_id=chat_id,
-            chat_type=chat_type,
-            username=username,
-            first_name=first_name,
+            **sender,
         )
 
     # ---------------------------------------------------------------- HTTP handling
