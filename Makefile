@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check bot handlers tests
+	$(BIN)/ruff format --check bot handlers tests
 	$(BIN)/mypy
 	$(BIN)/python -m bot check knowledge
 	$(BIN)/python -m pytest

@@ -206,8 +206,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     path = settings.question_log_path
     if not path.exists():
-        print(f"Aucun journal de questions à {path} : le bot n'a encore rien enregistré ici "
-              "(vérifiez QUESTION_LOG_PATH).", file=sys.stderr)
+        print(
+            f"Aucun journal de questions à {path} : le bot n'a encore rien enregistré ici "
+            "(vérifiez QUESTION_LOG_PATH).",
+            file=sys.stderr,
+        )
     knowledge, _ = check_knowledge(settings.knowledge_dir)
     log = QuestionLog(path)
     try:

@@ -22,20 +22,37 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 def make_knowledge() -> Knowledge:
     themes = (
-        Theme("1", "VIVRE ENSEMBLE – SOLIDARITÉ", "Vivre ensemble", "🤝", False,
-              "Se rencontrer et s'entraider dans le quartier."),
-        Theme("5", "FAMILLES", "Familles <b>&", "👨‍👩‍👧", False,
-              "Parents, enfants & école : <b>tout</b> pour les familles."),
-        Theme("T1", "ÉGALITÉ FEMMES-HOMMES", "Égalité", "⚖️", True,
-              "L'égalité entre les femmes et les hommes, partout."),
+        Theme(
+            "1",
+            "VIVRE ENSEMBLE – SOLIDARITÉ",
+            "Vivre ensemble",
+            "🤝",
+            False,
+            "Se rencontrer et s'entraider dans le quartier.",
+        ),
+        Theme(
+            "5",
+            "FAMILLES",
+            "Familles <b>&",
+            "👨‍👩‍👧",
+            False,
+            "Parents, enfants & école : <b>tout</b> pour les familles.",
+        ),
+        Theme(
+            "T1",
+            "ÉGALITÉ FEMMES-HOMMES",
+            "Égalité",
+            "⚖️",
+            True,
+            "L'égalité entre les femmes et les hommes, partout.",
+        ),
     )
     objectives = (
-        Objective("1.1.1", "1", "1.1", "Favoriser les rencontres entre habitants", "", (), (),
-                  ()),
-        Objective("5.1.2", "5", "5.1", "Soutenir les parents <b>& les enfants</b>", "", (), (),
-                  ()),
-        Objective("T1.4", "T1", None, "Lutter contre les violences faites aux femmes", "", (),
-                  (), ()),
+        Objective("1.1.1", "1", "1.1", "Favoriser les rencontres entre habitants", "", (), (), ()),
+        Objective("5.1.2", "5", "5.1", "Soutenir les parents <b>& les enfants</b>", "", (), (), ()),
+        Objective(
+            "T1.4", "T1", None, "Lutter contre les violences faites aux femmes", "", (), (), ()
+        ),
     )
     return Knowledge(themes, (), objectives, (), {}, (), (), {})
 
@@ -109,8 +126,12 @@ def test_csv_lists_themes_then_objectives(written: tuple[Knowledge, Path]) -> No
         rows = list(csv.reader(handle))
     assert rows[0] == ["type", "id", "titre", "lien"]
     assert [(r[0], r[1]) for r in rows[1:]] == [
-        ("thématique", "1"), ("thématique", "5"), ("thématique", "T1"),
-        ("objectif", "1.1.1"), ("objectif", "5.1.2"), ("objectif", "T1.4"),
+        ("thématique", "1"),
+        ("thématique", "5"),
+        ("thématique", "T1"),
+        ("objectif", "1.1.1"),
+        ("objectif", "5.1.2"),
+        ("objectif", "T1.4"),
     ]
     assert rows[5][2] == "Soutenir les parents <b>& les enfants</b>"
     assert rows[6][3] == f"https://t.me/{BOT}?start=obj_T1-4"

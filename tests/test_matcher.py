@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.evaluation import evaluate, load_questions
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Knowledge
 from bot.matching.matcher import Matcher
-from bot.matching.normalize import fold, sound, stem, typo_budget
+from bot.matching.normalize import MAX_FIXES, fold, sound, stem, typo_budget
 from bot.render.text import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +164,49 @@ def test_telegram_sized_message_is_handled(matcher: Matcher) -> None:
     assert matcher.match(huge).question == huge[:4096]
 
 
+def _walls(seed: int) -> list[str]:
+    rng = random.Random(seed)
+    vocabulary = " ".join(q.q for q in load_questions(QUESTIONS)).split()
+    made_up = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=7)) for _ in range(300)]
+    return [" ".join(rng.choices(vocabulary + made_up, k=n))[:4096] for n in (5, 40, 300, 900)]
+
+
+def test_a_message_reads_the_same_whatever_came_before(knowledge: Knowledge) -> None:
+    # The matcher remembers what each word gives; that memory must never change an answer.
+    messages = _walls(1) + [q.q for q in load_questions(QUESTIONS)][:30]
+    fresh = [Matcher(knowledge).match(m) for m in messages]
+    seasoned = Matcher(knowledge)
+    for m in _walls(2) + messages[::-1]:
+        seasoned.match(m)
+    assert [seasoned.match(m) for m in messages] == fresh
+
+
+def test_typo_corrections_are_bounded_per_message(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher = Matcher(knowledge)
+    calls: list[str] = []
+    correct = matcher.index.normalizer.correct
+    monkeypatch.setattr(
+        matcher.index.normalizer, "correct", lambda w: calls.append(w) or correct(w)
+    )
+    rng = random.Random(3)
+    gibberish = " ".join("".join(rng.choices("bcdfghjklmnpqrstvwxz", k=8)) for _ in range(400))[
+        :4096
+    ]
+    matcher.match(gibberish)
+    assert len(calls) == MAX_FIXES
+    calls.clear()
+    matcher.match(gibberish)  # what was corrected is remembered, what was not is not tried
+    assert calls == []
+
+
+def test_idioms_are_blanked_in_long_messages_too(matcher: Matcher) -> None:
+    idioms = "je suis mort de fatigue, on tue le temps, mort de rire. " * 60
+    assert not matcher.match(idioms[:4096]).emergency
+    assert matcher.match(idioms[:3000] + " il veut se tuer").emergency
+
+
 def test_matches_are_ranked_and_capped(matcher: Matcher) -> None:
     result = matcher.match("activités pour les enfants pendant les vacances scolaires")
     scores = [m.score for m in result.matches]
@@ -205,8 +249,9 @@ def test_answer_carries_theme_orientation_objective_and_contacts(
         assert piece in text
 
 
-def test_emergency_numbers_are_not_repeated_in_the_card(knowledge: Knowledge,
-                                                         matcher: Matcher) -> None:
+def test_emergency_numbers_are_not_repeated_in_the_card(
+    knowledge: Knowledge, matcher: Matcher
+) -> None:
     reply = compose(knowledge, matcher.match("mon mari me frappe"))
     assert reply.emergency is not None and reply.card is not None
     assert not set(reply.emergency.contacts) & set(reply.card.contacts)

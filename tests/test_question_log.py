@@ -13,8 +13,19 @@ import pytest
 from bot.staff.question_log import Entry, QuestionLog
 
 NOW = datetime(2025, 3, 15, 12, 0, tzinfo=UTC)
-IDENTIFYING = {"user", "user_id", "chat", "chat_id", "name", "username", "first_name",
-               "last_name", "from_user", "telegram_id", "phone"}
+IDENTIFYING = {
+    "user",
+    "user_id",
+    "chat",
+    "chat_id",
+    "name",
+    "username",
+    "first_name",
+    "last_name",
+    "from_user",
+    "telegram_id",
+    "phone",
+}
 
 
 @pytest.fixture
@@ -36,8 +47,9 @@ def test_table_has_no_identifying_column(tmp_path: Path) -> None:
 def test_record_signature_takes_no_user_information() -> None:
     params = inspect.signature(QuestionLog.record).parameters
     assert list(params) == ["self", "question", "decision", "objective", "score", "now"]
-    assert all(p.kind is not p.VAR_KEYWORD and p.kind is not p.VAR_POSITIONAL
-               for p in params.values())
+    assert all(
+        p.kind is not p.VAR_KEYWORD and p.kind is not p.VAR_POSITIONAL for p in params.values()
+    )
     assert not IDENTIFYING & set(params)
     for name in ("vote", "purge", "entries"):
         assert not IDENTIFYING & set(inspect.signature(getattr(QuestionLog, name)).parameters)

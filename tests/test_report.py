@@ -27,11 +27,20 @@ def make_knowledge() -> Knowledge:
         Theme("2", "DÉVELOPPEMENT ÉCONOMIQUE ET EMPLOI", "Emploi", "💼", False, "Travail."),
     )
     objectives = (
-        Objective("5.1.2", "5", "5.1", "Accompagner les parents dans leur rôle éducatif", "",
-                  (), (), ()),
-        Objective("2.1.1", "2", "2.1", "Repérer et accompagner les personnes éloignées de "
-                  "l'emploi vers une formation ou un travail durable dans le quartier", "",
-                  (), (), ()),
+        Objective(
+            "5.1.2", "5", "5.1", "Accompagner les parents dans leur rôle éducatif", "", (), (), ()
+        ),
+        Objective(
+            "2.1.1",
+            "2",
+            "2.1",
+            "Repérer et accompagner les personnes éloignées de "
+            "l'emploi vers une formation ou un travail durable dans le quartier",
+            "",
+            (),
+            (),
+            (),
+        ),
     )
     return Knowledge(themes, (), objectives, (), {}, (), (), {})
 
@@ -39,10 +48,15 @@ def make_knowledge() -> Knowledge:
 _ids = iter(range(1, 10_000))
 
 
-def entry(text: str, decision: str = "answer", objective: str | None = None,
-          score: float = 0.9, helpful: bool | None = None, days: int = 0) -> Entry:
-    return Entry(next(_ids), NOW - timedelta(days=days), text, decision, objective, score,
-                 helpful)
+def entry(
+    text: str,
+    decision: str = "answer",
+    objective: str | None = None,
+    score: float = 0.9,
+    helpful: bool | None = None,
+    days: int = 0,
+) -> Entry:
+    return Entry(next(_ids), NOW - timedelta(days=days), text, decision, objective, score, helpful)
 
 
 def sample() -> list[Entry]:
@@ -77,15 +91,23 @@ def test_similar_questions_are_grouped_largest_first() -> None:
     centre, frigo = report.unanswered
     assert centre.text == "comment inscrire mon enfant au centre aere"
     assert centre.count == 4
-    assert set(centre.examples) == {"inscrire enfant centre aere",
-                                    "comment inscrire mon enfant au centre aere cet ete"}
+    assert set(centre.examples) == {
+        "inscrire enfant centre aere",
+        "comment inscrire mon enfant au centre aere cet ete",
+    }
     assert frigo == QuestionGroup("ou jeter un vieux frigo", 2, ())
 
 
 def test_dissimilar_questions_stay_apart_and_examples_are_capped() -> None:
     groups = group_similar(
-        ["carte vitale perdue", "perdu ma carte vitale", "carte vitale perdue que faire",
-         "j ai perdu ma carte vitale", "ma carte vitale est perdue", "horaires de la piscine"]
+        [
+            "carte vitale perdue",
+            "perdu ma carte vitale",
+            "carte vitale perdue que faire",
+            "j ai perdu ma carte vitale",
+            "ma carte vitale est perdue",
+            "horaires de la piscine",
+        ]
     )
     assert [g.count for g in groups] == [5, 1]
     assert len(groups[0].examples) == 3
@@ -146,9 +168,9 @@ def test_csv_parses() -> None:
 
 
 def test_csv_neutralises_formulas() -> None:
-    rows = list(csv.reader(io.StringIO(render_csv(build_report(
-        [entry("=cmd()", "unknown", score=0.0)]
-    )))))
+    rows = list(
+        csv.reader(io.StringIO(render_csv(build_report([entry("=cmd()", "unknown", score=0.0)]))))
+    )
     assert rows[1][3] == "'=cmd()"
 
 
@@ -164,8 +186,10 @@ def test_render_stats_is_short_plain_french() -> None:
 
 
 def test_most_asked_counts_only_answered_questions() -> None:
-    entries = [entry("je cherche du travail", "answer", "2.2"),
-               entry("ca me tue ce quartier", "unknown", "T1.1"),
-               entry("sport ou culture ?", "suggest", "3.1")]
+    entries = [
+        entry("je cherche du travail", "answer", "2.2"),
+        entry("ca me tue ce quartier", "unknown", "T1.1"),
+        entry("sport ou culture ?", "suggest", "3.1"),
+    ]
     report = build_report(entries)
     assert report.top_objectives == (("2.2", 1),)

@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Final
 
 from bot.knowledge.models import Knowledge
-from bot.matching.normalize import Normalizer, surface_words
+from bot.matching.normalize import Normalizer, surface_words, words
 
 # How much a word found in each part of an objective's fiche says about it. Resident vocabulary
 # is the strongest signal; the contract's administrative wording and the explanation less so.
@@ -56,7 +56,16 @@ class Index:
             all_texts += [o.text, o.explanation, *o.vocabulary, *o.examples]
         for key, meaning in knowledge.lexicon.items():
             all_texts += [key, *meaning]
-        normalizer = Normalizer(knowledge.lexicon, surface_words(all_texts))
+        # Each text is split once here: a knowledge ten times larger outgrows the cache of
+        # words(), and splitting every text twice was most of its build time.
+        split = {text: words(text) for text in all_texts}
+        normalizer = Normalizer(knowledge.lexicon, surface_words(split.values()))
+
+        def terms_of(text: str) -> list[str]:
+            found = split.get(text)
+            if found is None:
+                found = split[text] = words(text)
+            return normalizer.terms_of(found)
 
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         bigrams: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
@@ -72,7 +81,7 @@ class Index:
             is_strong: bool = False,
             terms: list[str] | None = None,
         ) -> list[str]:
-            terms = normalizer.terms(text) if terms is None else terms
+            terms = terms_of(text) if terms is None else terms
             if is_strong and len(terms) == 1:
                 for t in terms:
                     strong[t].add(idx)
@@ -93,14 +102,14 @@ class Index:
             for item in context:
                 if item is not None:
                     add(idx, item.title, FIELD_WEIGHTS["context"])
-            for t in normalizer.terms(o.text):  # the contract's own words are evidence
+            for t in terms_of(o.text):  # the contract's own words are evidence
                 strong[t].add(idx)
             add(idx, o.text, FIELD_WEIGHTS["text"])
             add(idx, o.explanation, FIELD_WEIGHTS["explanation"])
             for phrase in o.vocabulary:
                 # A one-word entry is a keyword for this objective; a word inside a longer
                 # phrase ("travail" in "forum du travail") says less on its own.
-                terms = normalizer.terms(phrase)
+                terms = terms_of(phrase)
                 single = len(terms) == 1
                 add(
                     idx,

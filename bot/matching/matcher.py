@@ -30,6 +30,28 @@ KNN_WEIGHT: Final = 0.2
 MAX_MATCHES: Final = 5
 
 
+# Compared and hashed by identity: one object per distinct word, and a message counts them.
+@dataclass(frozen=True, slots=True, eq=False)
+class _Word:
+    """One position of a message, as the index sees it."""
+
+    known: frozenset[str]  # its alternatives the knowledge has
+    weight: float  # idf of its most telling alternative
+    objectives: tuple[tuple[int, float], ...]  # best idf × field weight, per objective
+    strong: tuple[int, ...]  # objectives whose keywords or wording hold it
+    examples: tuple[int, ...]  # example questions that hold it
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    bonus: tuple[tuple[int, float], ...]  # objectives where the two stand side by side
+    phrase: tuple[tuple[int, float], ...]  # objectives with a vocabulary phrase holding both
+
+
+_NO_PAIR: Final = _Pair((), ())
+CACHE_SIZE: Final = 50_000  # distinct words, and word pairs, remembered; emptied when full
+
+
 @dataclass(frozen=True)
 class Match:
     objective_id: str
@@ -61,6 +83,8 @@ class Matcher:
         self.knowledge = knowledge
         self.index = Index.build(knowledge)
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
+        self._words: dict[frozenset[str], _Word | None] = {}
+        self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
         self._smalltalk: list[tuple[tuple[str, ...], str]] = []
         for category, (_reply, *phrases) in knowledge.smalltalk.items():
             for phrase in phrases:
@@ -70,7 +94,9 @@ class Matcher:
     # -- chit-chat -------------------------------------------------------------------------
     def smalltalk_of(self, text: str) -> str | None:
         """The chit-chat category when the message holds nothing but chit-chat."""
-        seq = words(text)
+        return self._smalltalk_in(words(text))
+
+    def _smalltalk_in(self, seq: list[str]) -> str | None:
         if not seq:
             return None
         category: str | None = None
@@ -92,61 +118,104 @@ class Matcher:
         """Scores in [0, 1] of the objectives the message touches (by index), and the
         evidence: the largest idf mass that one objective's keywords, wording or whole
         vocabulary phrases explain."""
+        return self._scores(words(text))
+
+    def _word(self, alts: frozenset[str]) -> _Word | None:
+        """What one position of a message says about every objective; ``None`` when the
+        knowledge has none of its alternatives."""
         idx = self.index
-        known_alts = [
-            frozenset(a for a in alts if a in idx.idf)
-            for alts in idx.normalizer.positions(text[:MAX_CHARS])
+        known = frozenset(a for a in alts if a in idx.idf)
+        if not known:
+            return None
+        best: dict[int, float] = {}
+        for a in known:
+            w_idf = idx.idf[a]
+            for o, w in idx.postings[a].items():
+                v = w_idf * w
+                if v > best.get(o, 0.0):
+                    best[o] = v
+        return _Word(
+            known,
+            max(idx.idf[a] for a in known),
+            tuple(best.items()),
+            tuple({o for a in known for o in idx.strong.get(a, ())}),
+            # A position counts once per example, whichever of its alternatives is there.
+            tuple({e for a in known for e in idx.example_postings.get(a, ())}),
+        )
+
+    def _remember(self, alts: frozenset[str]) -> _Word | None:
+        word = self._words[alts] = self._word(alts)
+        return word
+
+    def _pair(self, left: _Word, right: _Word) -> _Pair:
+        """What two words side by side say beyond each one alone."""
+        idx = self.index
+        bonus: dict[int, float] = {}
+        phrase: dict[int, float] = {}
+        for a in left.known:
+            for b in right.known:
+                for o in idx.strong_pairs.get((a, b), ()):
+                    phrase[o] = max(phrase.get(o, 0.0), idx.idf[a] + idx.idf[b])
+                for o, w in idx.bigrams.get((a, b), {}).items():
+                    v = idx.bigram_idf[(a, b)] * w * BIGRAM_BONUS
+                    if v > bonus.get(o, 0.0):
+                        bonus[o] = v
+        if not bonus and not phrase:
+            return _NO_PAIR
+        return _Pair(tuple(bonus.items()), tuple(phrase.items()))
+
+    def _scores(self, tokens: list[str]) -> tuple[dict[int, float], float]:
+        idx = self.index
+        # What a word says depends on the word alone: it is worked out once per knowledge
+        # version and remembered (bounded), so long messages and frequent words cost lookups.
+        cache = self._words
+        seq = [
+            cache[alts] if alts in cache else self._remember(alts)
+            for alts in idx.normalizer.positions_of(tokens)
         ]
-        # Long messages repeat their words: each distinct word (and word pair) is scored once
-        # and counted as often as it occurs. Same result, a fraction of the work on a wall.
-        words_seen = Counter(known_alts)
-        unknown = words_seen.pop(frozenset(), 0)
+        if len(cache) > CACHE_SIZE:
+            cache.clear()
+        # Long messages repeat their words: each distinct word (and word pair) is counted
+        # once, times the number of its occurrences.
+        words_seen = Counter(seq)
+        unknown = words_seen.pop(None, 0)
         bag: dict[int, float] = defaultdict(float)
         strong: dict[int, float] = defaultdict(float)
+        # Nearest example question: how much of the message one example explains.
+        shared: dict[int, float] = defaultdict(float)
         mass = 0.0
-        weight_of: dict[frozenset[str], float] = {}
-        for known, count in words_seen.items():
-            here = weight_of[known] = max(idx.idf[a] for a in known)
-            mass += here * count
-            best: dict[int, float] = {}
-            for a in known:
-                w_idf = idx.idf[a]
-                for o, w in idx.postings[a].items():
-                    v = w_idf * w
-                    if v > best.get(o, 0.0):
-                        best[o] = v
-            for o, v in best.items():
+        for word, count in words_seen.items():
+            assert word is not None
+            weight = word.weight * count
+            mass += weight
+            for o, v in word.objectives:
                 bag[o] += v * count
-            for o in {o for a in known for o in idx.strong.get(a, ())}:
-                strong[o] += here * count
+            for o in word.strong:
+                strong[o] += weight
+            for e in word.examples:
+                shared[e] += weight
         if mass == 0.0:
             return {}, 0.0
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
-        for (left, right), count in Counter(pairwise(known_alts)).items():
-            pair_best: dict[int, float] = {}
-            for a in left:
-                for b in right:
-                    for o in idx.strong_pairs.get((a, b), ()):
-                        pair_strong[o] = max(pair_strong.get(o, 0.0), idx.idf[a] + idx.idf[b])
-                    for o, w in idx.bigrams.get((a, b), {}).items():
-                        v = idx.bigram_idf[(a, b)] * w * BIGRAM_BONUS
-                        if v > pair_best.get(o, 0.0):
-                            pair_best[o] = v
-            for o, v in pair_best.items():
+        for (left, right), count in Counter(pairwise(seq)).items():
+            if left is None or right is None:
+                continue
+            pair = self._pairs.get((left.known, right.known))
+            if pair is None:
+                pair = self._pairs[(left.known, right.known)] = self._pair(left, right)
+            for o, v in pair.bonus:
                 bag[o] += v * count
+            for o, v in pair.phrase:
+                if v > pair_strong.get(o, 0.0):
+                    pair_strong[o] = v
+        if len(self._pairs) > CACHE_SIZE:
+            self._pairs.clear()
         for o, v in pair_strong.items():
             strong[o] += v
         # A word the knowledge has never seen dilutes the score like a median known word.
         denominator = mass + unknown * idx.unknown_weight
-        # Nearest example question: how much of the message one example explains.
-        shared: dict[int, float] = defaultdict(float)
-        for known, count in words_seen.items():
-            weight = weight_of[known] * count
-            # A position counts once per example, whichever of its alternatives is there.
-            for e in {e for a in known for e in idx.example_postings.get(a, ())}:
-                shared[e] += weight
         knn: dict[int, float] = {}
         for e, common in shared.items():
             ex = idx.examples[e]
@@ -161,11 +230,12 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
-        emergencies = tuple(self.safety.detect(text))
-        small = self.smalltalk_of(text)
+        tokens = words(text)  # once: safety, chit-chat and scoring all start from the words
+        emergencies = tuple(self.safety.detect_words(tokens))
+        small = self._smalltalk_in(tokens)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small)
-        scores, evidence = self.scores(text)
+        scores, evidence = self._scores(tokens)
         # Best first; equal scores keep the contract's order.
         ranked = heapq.nlargest(MAX_MATCHES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         matches = tuple(

@@ -8,6 +8,7 @@ give "activité" and "activite" different stems.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,28 +23,35 @@ from unidecode import unidecode
 from bot.matching.stopwords import STOPWORDS
 
 _STEMMER: Final = Stemmer.Stemmer("french")
-_SPLIT: Final = re.compile(r"[^a-z0-9]+")
+_WORD: Final = re.compile(r"[a-z0-9]+")
 # Words whose parts mean nothing alone: split, "mal-être" loses "être" and lands on back pain.
 _COMPOUNDS: Final = {"mal-etre": "maletre", "mal etre": "maletre", "au-pair": "aupair"}
 _ELISIONS: Final = frozenset({"qu", "j", "l", "d", "n", "s", "t", "m", "c"})
 MAX_CHARS: Final = 4096
 MAX_FIXES: Final = 24  # typo corrections tried per message
 FIX_CACHE_SIZE: Final = 20_000
+WORD_CACHE_SIZE: Final = 50_000  # distinct words remembered; emptied when full
 
 
-# unidecode walks a string character by character in Python: the letters of French go through
-# one C-level translate first, and unidecode only sees what remains (emoji, other scripts).
-_LATIN = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ"
-_FAST: Final = str.maketrans({c: unidecode(c) for c in _LATIN + "’«»\u00a0"})
+# unidecode walks a string character by character in Python, and str.translate with a dict is
+# not much faster on a 4,096-character message. Unicode decomposition runs in C: "é" becomes
+# "e" + a combining accent that one regex removes. unidecode only sees what remains ("œ", "’",
+# emoji, other scripts), one character at a time.
+_MARKS: Final = re.compile(r"[\u0300-\u036f]+")
+_NOT_ASCII: Final = re.compile(r"[^\x00-\x7f]")
+
+
+def _transliterate(char: re.Match[str]) -> str:
+    return str(unidecode(char.group()))
 
 
 def fold(text: str) -> str:
     """Lowercase ASCII form of a message, compounds joined."""
     text = text.lower()
     if not text.isascii():
-        text = text.translate(_FAST)
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
         if not text.isascii():
-            text = unidecode(text)
+            text = _NOT_ASCII.sub(_transliterate, text)
     for compound, joined in _COMPOUNDS.items():
         text = text.replace(compound, joined)
     return text
@@ -59,7 +67,7 @@ def words(text: str) -> list[str]:
 
 
 def _split(text: str) -> list[str]:
-    return [w for w in _SPLIT.split(fold(text)) if w]
+    return _WORD.findall(fold(text))
 
 
 _CACHED_LENGTH: Final = 200
@@ -137,6 +145,10 @@ class Normalizer:
     _known_stems: frozenset[str] = field(default=frozenset(), init=False)
     _fix_cache: OrderedDict[str, str | None] = field(default_factory=OrderedDict, init=False)
     _sounds: dict[str, str] = field(default_factory=dict, init=False)
+    _unglued: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
+    _word_positions: dict[str, tuple[frozenset[str] | None, bool]] = field(
+        default_factory=dict, init=False
+    )
 
     def __post_init__(self) -> None:
         for key, meaning in self.lexicon.items():
@@ -191,58 +203,105 @@ class Normalizer:
         return fixed
 
     def positions(self, text: str) -> list[frozenset[str]]:
-        corrections = 0
+        return self.positions_of(words(text))
+
+    def positions_of(self, tokens: Iterable[str]) -> list[frozenset[str]]:
+        """Positions of a message already split into words (see :func:`words`)."""
+        # What a word gives depends on the word alone: long messages repeat theirs, and
+        # residents repeat each other's. Both caches are bounded and emptied when full.
+        unglued = self._unglued
         raw: list[str] = []
-        for w in words(text):
-            raw.extend(self._unglue(w))
+        for w in tokens:
+            parts = unglued.get(w)
+            if parts is None:
+                parts = unglued[w] = tuple(self._unglue(w))
+            raw.extend(parts)
+        if len(unglued) > WORD_CACHE_SIZE:
+            unglued.clear()
+        cached = self._word_positions
         out: list[frozenset[str]] = []
-        i = 0
-        while i < len(raw):
-            # Longest lexicon phrase first ("secher les cours" before "cours").
-            longest = min(self._max_phrase, len(raw) - i) if raw[i] in self._phrase_starts else 0
-            for size in range(longest, 0, -1):
-                phrase = tuple(raw[i : i + size])
-                meaning = self._phrases.get(phrase)
-                if meaning is not None:
-                    alts = {stem(w) for w in meaning if w not in STOPWORDS}
-                    # A lexicon entry made only of filler ("jsuis" → je suis) drops the word.
-                    if alts and size == 1:
-                        alts.add(stem(phrase[0]))
+        fixed: set[str] = set()
+        i, end = 0, len(raw)
+        while i < end:
+            w = raw[i]
+            if w in self._phrase_starts:
+                found = self._phrase_at(raw, i)
+                if found is not None:
+                    size, alts = found
                     if alts:
-                        out.append(frozenset(alts))
+                        out.append(alts)
                     i += size
-                    break
-            else:
-                w = raw[i]
-                i += 1
-                if w in STOPWORDS or len(w) < 2:
                     continue
-                s = stem(w)
-                if s not in self._known_stems and not w.isdigit() and corrections < MAX_FIXES:
-                    # Bounded per message: a 4,096-character wall of unknown words must not
-                    # cost hundreds of fuzzy searches while other residents wait.
-                    corrections += 1
-                    fixed = self.correct(w)
-                    if fixed is not None:
-                        s = stem(fixed)
-                        meaning = self._phrases.get((fixed,))
-                        if meaning:
-                            out.append(frozenset({s, *(stem(m) for m in meaning)}))
-                            continue
-                out.append(frozenset({s}))
+            i += 1
+            entry = cached.get(w)
+            needs_fix = entry[1] if entry is not None else self._needs_fix(w)
+            if needs_fix and w not in fixed:
+                if len(fixed) >= MAX_FIXES:
+                    # Only the first distinct unknown words of a message are corrected: a
+                    # 4,096-character wall of them must not cost hundreds of fuzzy searches
+                    # while other residents wait, and the same message always reads the same.
+                    out.append(frozenset({stem(w)}))
+                    continue
+                fixed.add(w)
+            if entry is None:
+                entry = cached[w] = self._position_of(w)
+            if entry[0] is not None:
+                out.append(entry[0])
+        if len(cached) > WORD_CACHE_SIZE:
+            cached.clear()
         return out
 
+    def _phrase_at(self, raw: list[str], i: int) -> tuple[int, frozenset[str]] | None:
+        """The longest lexicon phrase starting at ``raw[i]`` ("secher les cours" before
+        "cours"): its length in words and its alternatives, empty for pure filler."""
+        for size in range(min(self._max_phrase, len(raw) - i), 0, -1):
+            phrase = tuple(raw[i : i + size])
+            meaning = self._phrases.get(phrase)
+            if meaning is not None:
+                alts = {stem(m) for m in meaning if m not in STOPWORDS}
+                # A lexicon entry made only of filler ("jsuis" → je suis) drops the word.
+                if alts and size == 1:
+                    alts.add(stem(phrase[0]))
+                return size, frozenset(alts)
+        return None
+
+    def _needs_fix(self, word: str) -> bool:
+        """A word the knowledge does not know, which a typo correction may save."""
+        if word in STOPWORDS or len(word) < 2 or word.isdigit():
+            return False
+        return stem(word) not in self._known_stems
+
+    def _position_of(self, word: str) -> tuple[frozenset[str] | None, bool]:
+        """The alternatives of a word outside any lexicon phrase (``None`` for filler), and
+        whether the word needed a typo correction."""
+        if word in STOPWORDS or len(word) < 2:
+            return None, False
+        s = stem(word)
+        if not self._needs_fix(word):
+            return frozenset({s}), False
+        fixed = self.correct(word)
+        if fixed is None:
+            return frozenset({s}), True
+        meaning = self._phrases.get((fixed,))
+        return frozenset({stem(fixed), *(stem(m) for m in meaning or ())}), True
+
     def terms(self, text: str) -> list[str]:
-        """Plain stems of a knowledge text (no lexicon, no typo fixing).
+        """Plain stems of a knowledge text (no lexicon, no typo fixing)."""
+        return self.terms_of(words(text))
+
+    @staticmethod
+    def terms_of(split: Iterable[str]) -> list[str]:
+        """Plain stems of a knowledge text already split into words.
 
         Two-letter words count only as a whole entry ("cv", "rh"): inside a phrase they are
         mostly pieces of hyphenated words ("co-construction") that would match anything.
         """
-        found = [w for w in words(text) if w not in STOPWORDS]
+        found = [w for w in split if w not in STOPWORDS]
         if len(found) > 1:
             found = [w for w in found if len(w) >= 3]
         return [stem(w) for w in found]
 
 
-def surface_words(texts: Iterable[str]) -> frozenset[str]:
-    return frozenset(w for t in texts for w in words(t) if w not in STOPWORDS)
+def surface_words(split_texts: Iterable[Iterable[str]]) -> frozenset[str]:
+    """The words of texts already split into words, filler left out."""
+    return frozenset(w for t in split_texts for w in t if w not in STOPWORDS)

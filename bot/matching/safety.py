@@ -9,20 +9,27 @@ they never raise an alarm. Triggers and idioms live in ``knowledge/securite.yaml
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 from bot.knowledge.models import Situation
 from bot.matching.normalize import split_elision, stem, words
 
 MAX_GAP: Final = 3
+WORD_CACHE_SIZE: Final = 50_000  # distinct words remembered; emptied when full
 
 
 @dataclass(frozen=True)
 class _Pattern:
     stems: tuple[str, ...]
-    situation: int
+    situation: int  # index in the situations; -1 for an idiom
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        return frozenset(self.stems)
 
 
 class SafetyDetector:
@@ -34,6 +41,7 @@ class SafetyDetector:
     ) -> None:
         self.situations = situations
         self._vocab: set[str] = set()
+        self._word_cache: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = {}
         # Slang counts in danger too: "mon daron me frappe" is "mon pere me frappe".
         self._lexicon = {
             key: tuple(stem(m) for value in meaning for m in words(value))
@@ -46,35 +54,66 @@ class SafetyDetector:
                 stems = tuple(self._learn(trigger))
                 if stems:
                     self._patterns.append(_Pattern(stems, i))
-        # Each trigger is filed under its longest word ("frapp" rather than "me"): a message
-        # only tries the triggers whose rarest word it contains.
+        # Each trigger is filed under its rarest word among the triggers ("frapp" rather than
+        # "me"; the longer word on a tie): a message only tries the triggers filed under one
+        # of its words.
+        among = Counter(w for p in self._patterns for w in set(p.stems))
         self._by_anchor: dict[str, list[_Pattern]] = {}
         for p in self._patterns:
-            self._by_anchor.setdefault(max(p.stems, key=len), []).append(p)
-        self._idioms = [tuple(self._learn(i)) for i in idioms]
-        self._idioms = [i for i in self._idioms if i]
+            anchor = min(p.stems, key=lambda w: (among[w], -len(w)))
+            self._by_anchor.setdefault(anchor, []).append(p)
+        self._idioms = [_Pattern(stems, -1) for i in idioms if (stems := tuple(self._learn(i)))]
+        self._idioms_by_anchor: dict[str, list[int]] = {}
+        for number, idiom in enumerate(self._idioms):
+            self._idioms_by_anchor.setdefault(idiom.stems[0], []).append(number)
+        # Only these stems can take part in a match: a message records where they stand and
+        # skips every other word.
+        self._useful = frozenset(w for p in self._patterns + self._idioms for w in p.stems)
 
     def _learn(self, text: str) -> list[str]:
         found = words(text)
         self._vocab.update(found)
         return [stem(w) for w in found]
 
-    def _message(self, text: str) -> list[set[str]]:
-        """Each word of a message with its alternatives: its stem and its lexicon meanings."""
-        out: list[set[str]] = []
-        for w in words(text):
-            # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.
-            split = None if w in self._vocab else split_elision(w, self._vocab.__contains__)
-            if split is not None:
-                out.append({split[0]})
-                w = split[1]
-            out.append({stem(w), *self._lexicon.get(w, ())})
-        return out
+    def _message(self, tokens: Iterable[str]) -> dict[str, list[int]]:
+        """Where each stem that some trigger or idiom uses stands in the message. A word
+        gives one position per part ("jveux" → j veux) and each position its alternatives:
+        its stem and its lexicon meanings."""
+        where: defaultdict[str, list[int]] = defaultdict(list)
+        cache = self._word_cache
+        pos = 0
+        for w in tokens:
+            found = cache.get(w)
+            if found is None:
+                found = cache[w] = self._word(w)
+            size, useful = found
+            for offset, token in useful:
+                where[token].append(pos + offset)
+            pos += size
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+        return where
+
+    def _word(self, w: str) -> tuple[int, tuple[tuple[int, str], ...]]:
+        """How many positions a word takes, and the alternatives at each that matter."""
+        parts = self._alternatives(w)
+        useful = tuple(
+            (offset, token)
+            for offset, alternatives in enumerate(parts)
+            for token in sorted(alternatives)
+            if token in self._useful
+        )
+        return len(parts), useful
+
+    def _alternatives(self, w: str) -> tuple[frozenset[str], ...]:
+        # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.
+        split = None if w in self._vocab else split_elision(w, self._vocab.__contains__)
+        if split is not None:
+            return frozenset({split[0]}), self._alternatives(split[1])[0]
+        return (frozenset({stem(w), *self._lexicon.get(w, ())}),)
 
     @staticmethod
-    def _find(
-        where: dict[str, list[int]], pattern: tuple[str, ...], gap: int
-    ) -> list[int] | None:
+    def _find(where: dict[str, list[int]], pattern: tuple[str, ...], gap: int) -> list[int] | None:
         """Positions of ``pattern`` (in order, ``gap`` other words allowed between its words),
         looked up in ``where``: each stem's positions in the message, in increasing order."""
         for start in where.get(pattern[0], ()):
@@ -90,31 +129,32 @@ class SafetyDetector:
                 return found
         return None
 
-    @staticmethod
-    def _positions(seq: list[set[str]]) -> dict[str, list[int]]:
-        where: dict[str, list[int]] = {}
-        for i, alternatives in enumerate(seq):
-            for token in alternatives:
-                where.setdefault(token, []).append(i)
-        return where
-
     def detect(self, text: str) -> list[Situation]:
-        seq = self._message(text)
-        where = self._positions(seq)
-        blanked = False
-        for idiom in self._idioms:
-            if idiom[0] not in where:
+        return self.detect_words(words(text))
+
+    def detect_words(self, tokens: Iterable[str]) -> list[Situation]:
+        """The situations of a message already split into words (see :func:`words`)."""
+        where = self._message(tokens)
+        found = [i for token in where for i in self._idioms_by_anchor.get(token, ())]
+        for idiom in (self._idioms[i] for i in sorted(found)):  # in the file's order
+            if not where.keys() >= idiom.needs:
                 continue
-            while (hit := self._find(where, idiom, gap=0)) is not None:
-                for j in hit:
-                    seq[j] = set()
-                where = self._positions(seq)
-                blanked = True
-        if blanked:
-            where = self._positions(seq)
+            while (hit := self._find(where, idiom.stems, gap=0)) is not None:
+                # Blank the idiom's words: no alternative of theirs stands there any more.
+                blanked = set(hit)
+                for token in list(where):
+                    spots = [j for j in where[token] if j not in blanked]
+                    if spots:
+                        where[token] = spots
+                    else:
+                        del where[token]
         hits: set[int] = set()
         for token in where:
             for p in self._by_anchor.get(token, ()):
-                if p.situation not in hits and self._find(where, p.stems, gap=MAX_GAP):
+                if (
+                    p.situation not in hits
+                    and where.keys() >= p.needs
+                    and self._find(where, p.stems, gap=MAX_GAP)
+                ):
                     hits.add(p.situation)
         return [self.situations[i] for i in sorted(hits)]
