@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import OSA
 
 from bot.answer import compose
 from bot.evaluation import evaluate, load_questions
@@ -199,6 +200,43 @@ def test_typo_corrections_are_bounded_per_message(
     calls.clear()
     matcher.match(gibberish)  # what was corrected is remembered, what was not is not tried
     assert calls == []
+
+
+def test_typo_correction_finds_the_closest_word_of_the_whole_knowledge(
+    matcher: Matcher,
+) -> None:
+    # The search looks only at words of a near length and first letter; it must still find
+    # what a search over every knowledge word finds: fewest edits, a different first letter
+    # costing one more, alphabetical order on a tie.
+    normalizer = matcher.index.normalizer
+    known = sorted(w for w in normalizer.known_words if len(w) >= 4)
+
+    def everywhere(word: str) -> str | None:
+        scored = [(OSA.distance(word, k) + (k[0] != word[0]), k) for k in known]
+        close = [(d, k) for d, k in scored if d <= typo_budget(word)]
+        return min(close)[1] if close else None
+
+    rng = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    tried = 0
+    for _ in range(400):
+        word = list(rng.choice(known))
+        for _ in range(rng.randint(1, 2)):
+            i = 0 if rng.random() < 0.3 else rng.randrange(len(word))
+            edit = rng.randrange(4)
+            if edit == 0:
+                word[i] = rng.choice(letters)
+            elif edit == 1:
+                word.insert(i, rng.choice(letters))
+            elif edit == 2 and len(word) > 1:
+                del word[i]
+            elif i + 1 < len(word):
+                word[i], word[i + 1] = word[i + 1], word[i]
+        typo = "".join(word)
+        if typo_budget(typo):
+            tried += 1
+            assert normalizer._closest(typo, typo_budget(typo)) == everywhere(typo), typo
+    assert tried > 250
 
 
 def test_idioms_are_blanked_in_long_messages_too(matcher: Matcher) -> None:

@@ -56,6 +56,8 @@ class Index:
             all_texts += [o.text, o.explanation, *o.vocabulary, *o.examples]
         for key, meaning in knowledge.lexicon.items():
             all_texts += [key, *meaning]
+        # Theme and orientation titles are indexed too: their words are known, not typos.
+        all_texts += [t.title for t in knowledge.themes] + [o.title for o in knowledge.orientations]
         # Each text is split once here: a knowledge ten times larger outgrows the cache of
         # words(), and splitting every text twice was most of its build time.
         split = {text: words(text) for text in all_texts}

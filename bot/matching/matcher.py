@@ -40,6 +40,7 @@ class _Word:
     objectives: tuple[tuple[int, float], ...]  # best idf × field weight, per objective
     strong: tuple[int, ...]  # objectives whose keywords or wording hold it
     examples: tuple[int, ...]  # example questions that hold it
+    followers: frozenset[str]  # words that stand after it in some knowledge word pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,13 @@ class Matcher:
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
+        # Plain lists: the nearest-example loop runs over thousands of examples on a long
+        # message, and an attribute lookup per example is most of its cost.
+        self._example_objective = [ex.objective for ex in self.index.examples]
+        self._example_mass = [ex.mass for ex in self.index.examples]
+        self._followers: dict[str, set[str]] = {}
+        for a, b in self.index.bigrams.keys() | self.index.strong_pairs.keys():
+            self._followers.setdefault(a, set()).add(b)
         self._smalltalk: list[tuple[tuple[str, ...], str]] = []
         for category, (_reply, *phrases) in knowledge.smalltalk.items():
             for phrase in phrases:
@@ -141,6 +149,7 @@ class Matcher:
             tuple({o for a in known for o in idx.strong.get(a, ())}),
             # A position counts once per example, whichever of its alternatives is there.
             tuple({e for a in known for e in idx.example_postings.get(a, ())}),
+            frozenset().union(*(self._followers.get(a, ()) for a in known)),
         )
 
     def _remember(self, alts: frozenset[str]) -> _Word | None:
@@ -199,9 +208,13 @@ class Matcher:
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
-        for (left, right), count in Counter(pairwise(seq)).items():
-            if left is None or right is None:
-                continue
+        # Most neighbours never stand together in the knowledge: one set test rules them out.
+        side_by_side = Counter(
+            (left, right)
+            for left, right in pairwise(seq)
+            if left is not None and right is not None and not left.followers.isdisjoint(right.known)
+        )
+        for (left, right), count in side_by_side.items():
             pair = self._pairs.get((left.known, right.known))
             if pair is None:
                 pair = self._pairs[(left.known, right.known)] = self._pair(left, right)
@@ -217,11 +230,12 @@ class Matcher:
         # A word the knowledge has never seen dilutes the score like a median known word.
         denominator = mass + unknown * idx.unknown_weight
         knn: dict[int, float] = {}
+        owner, mass_of = self._example_objective, self._example_mass
         for e, common in shared.items():
-            ex = idx.examples[e]
-            sim = common / (denominator + ex.mass - common)
-            if sim > knn.get(ex.objective, 0.0):
-                knn[ex.objective] = sim
+            sim = common / (denominator + mass_of[e] - common)
+            o = owner[e]
+            if sim > knn.get(o, 0.0):
+                knn[o] = sim
         out = {}
         for o in bag.keys() | knn.keys():
             coverage = min(1.0, bag.get(o, 0.0) / denominator)

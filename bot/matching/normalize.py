@@ -22,7 +22,8 @@ from unidecode import unidecode
 
 from bot.matching.stopwords import STOPWORDS
 
-_STEMMER: Final = Stemmer.Stemmer("french")
+# Our own cache sits in front (stem()); PyStemmer's would triple the cost of every new word.
+_STEMMER: Final = Stemmer.Stemmer("french", 0)
 _WORD: Final = re.compile(r"[a-z0-9]+")
 # Words whose parts mean nothing alone: split, "mal-être" loses "être" and lands on back pain.
 _COMPOUNDS: Final = {"mal-etre": "maletre", "mal etre": "maletre", "au-pair": "aupair"}
@@ -31,6 +32,10 @@ MAX_CHARS: Final = 4096
 MAX_FIXES: Final = 24  # typo corrections tried per message
 FIX_CACHE_SIZE: Final = 20_000
 WORD_CACHE_SIZE: Final = 50_000  # distinct words remembered; emptied when full
+# The position of a word the knowledge does not know: one shared object, since a long message
+# of invented words would otherwise allocate one per word.
+UNKNOWN: Final[frozenset[str]] = frozenset()
+_UNFIXED: Final = (UNKNOWN, True)
 
 
 # unidecode walks a string character by character in Python, and str.translate with a dict is
@@ -78,8 +83,22 @@ def _short_words(text: str) -> tuple[str, ...]:
     return tuple(_split(text))
 
 
-@lru_cache(maxsize=65536)
+# A plain dict, emptied when full: cheaper to look up than lru_cache, and the garbage
+# collector never walks a dict of strings.
+_STEMS: dict[str, str] = {}
+STEM_CACHE_SIZE: Final = 65_536
+
+
 def stem(word: str) -> str:
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) >= STEM_CACHE_SIZE:
+            _STEMS.clear()
+        found = _STEMS[word] = _stem(word)
+    return found
+
+
+def _stem(word: str) -> str:
     # Snowball leaves "emplois" ≠ "emploi": strip the plural first.
     if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us")):
         word = word[:-1]
@@ -143,6 +162,11 @@ class Normalizer:
     _phrase_starts: set[str] = field(default_factory=set, init=False)
     _known_list: list[str] = field(default_factory=list, init=False)
     _known_stems: frozenset[str] = field(default=frozenset(), init=False)
+    _known_set: frozenset[str] = field(default=frozenset(), init=False)
+    _by_tail: dict[str, list[str]] = field(default_factory=dict, init=False)
+    # (first letter, length, budget) -> the candidates; at most 26 × 100 × 2 lists.
+    _near: dict[tuple[str, int, int], list[str]] = field(default_factory=dict, init=False)
+    _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _fix_cache: OrderedDict[str, str | None] = field(default_factory=OrderedDict, init=False)
     _sounds: dict[str, str] = field(default_factory=dict, init=False)
     _unglued: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
@@ -158,6 +182,10 @@ class Normalizer:
                 self._max_phrase = max(self._max_phrase, len(parts))
                 self._phrase_starts.add(parts[0])
         self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
+        self._known_set = frozenset(self._known_list)
+        for w in self._known_list:  # alphabetical in each bucket
+            self._by_initial.setdefault((w[0], len(w)), []).append(w)
+            self._by_tail.setdefault(w[1:], []).append(w)
         self._known_stems = frozenset(stem(w) for w in self.known_words)
 
     # -- steps -----------------------------------------------------------------------------
@@ -177,18 +205,7 @@ class Normalizer:
             self._fix_cache.move_to_end(word)
             return self._fix_cache[word]
         budget = typo_budget(word)
-        fixed: str | None = None
-        if budget and self._known_list:
-            hit = process.extractOne(
-                word, self._known_list, scorer=OSA.distance, score_cutoff=budget
-            )
-            if hit is not None:
-                candidate, distance = hit[0], hit[1]
-                # A typo on the first letter costs double.
-                if candidate[0] != word[0]:
-                    distance += 1
-                if distance <= budget:
-                    fixed = candidate
+        fixed = self._closest(word, budget) if budget else None
         if fixed is None and budget:
             # Written as it sounds ("scolere", "medcin"): same sound key as a known word.
             # Built on first use: most messages never need it, and it is half the build time.
@@ -201,6 +218,31 @@ class Normalizer:
         if len(self._fix_cache) > FIX_CACHE_SIZE:  # least recently used first
             self._fix_cache.popitem(last=False)
         return fixed
+
+    def _closest(self, word: str, budget: int) -> str | None:
+        """The knowledge word fewest edits away, within the budget, where a typo on the
+        first letter costs double; alphabetical order breaks ties."""
+        found: list[tuple[int, str]] = []
+        # Same first letter: only words of a length within the budget can be that close.
+        key = (word[0], len(word), budget)
+        candidates = self._near.get(key)
+        if candidates is None:
+            lengths = range(len(word) - budget, len(word) + budget + 1)
+            candidates = self._near[key] = sorted(
+                w for n in lengths for w in self._by_initial.get((word[0], n), ())
+            )
+        # One search over them all: the first of the closest is the alphabetical one.
+        hit = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=budget)
+        if hit is not None:
+            found.append((int(hit[1]), hit[0]))
+        # Another first letter costs one edit more, so only one edit is left: the first
+        # letter replaced, added, dropped or swapped with the second. Found by lookups.
+        if budget >= 2:
+            head, tail = word[0], word[1:]
+            near = [*self._by_tail.get(tail, ()), *self._by_tail.get(word, ())]
+            near += [w for w in (tail, word[1] + head + word[2:]) if w in self._known_set]
+            found += [(2, w) for w in near if w[0] != head]
+        return min(found)[1] if found else None
 
     def positions(self, text: str) -> list[frozenset[str]]:
         return self.positions_of(words(text))
@@ -240,7 +282,7 @@ class Normalizer:
                     # Only the first distinct unknown words of a message are corrected: a
                     # 4,096-character wall of them must not cost hundreds of fuzzy searches
                     # while other residents wait, and the same message always reads the same.
-                    out.append(frozenset({stem(w)}))
+                    out.append(UNKNOWN)
                     continue
                 fixed.add(w)
             if entry is None:
@@ -281,7 +323,7 @@ class Normalizer:
             return frozenset({s}), False
         fixed = self.correct(word)
         if fixed is None:
-            return frozenset({s}), True
+            return _UNFIXED
         meaning = self._phrases.get((fixed,))
         return frozenset({stem(fixed), *(stem(m) for m in meaning or ())}), True
 

@@ -20,6 +20,8 @@ from bot.matching.normalize import split_elision, stem, words
 
 MAX_GAP: Final = 3
 WORD_CACHE_SIZE: Final = 50_000  # distinct words remembered; emptied when full
+_ONE_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (1, ())
+_TWO_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (2, ())
 
 
 @dataclass(frozen=True)
@@ -95,22 +97,22 @@ class SafetyDetector:
         return where
 
     def _word(self, w: str) -> tuple[int, tuple[tuple[int, str], ...]]:
-        """How many positions a word takes, and the alternatives at each that matter."""
-        parts = self._alternatives(w)
-        useful = tuple(
-            (offset, token)
-            for offset, alternatives in enumerate(parts)
-            for token in sorted(alternatives)
-            if token in self._useful
-        )
-        return len(parts), useful
-
-    def _alternatives(self, w: str) -> tuple[frozenset[str], ...]:
+        """How many positions a word takes, and the alternatives at each that matter: its
+        stem and its lexicon meanings, when some trigger or idiom uses them."""
+        useful: dict[tuple[int, str], None] = {}  # ordered, without repeats
+        offset = 0
         # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.
         split = None if w in self._vocab else split_elision(w, self._vocab.__contains__)
         if split is not None:
-            return frozenset({split[0]}), self._alternatives(split[1])[0]
-        return (frozenset({stem(w), *self._lexicon.get(w, ())}),)
+            if split[0] in self._useful:
+                useful[(0, split[0])] = None
+            offset, w = 1, split[1]
+        for token in (stem(w), *self._lexicon.get(w, ())):
+            if token in self._useful:
+                useful[(offset, token)] = None
+        if not useful:  # most words: one shared object rather than one per word
+            return _ONE_PLAIN if offset == 0 else _TWO_PLAIN
+        return offset + 1, tuple(useful)
 
     @staticmethod
     def _find(where: dict[str, list[int]], pattern: tuple[str, ...], gap: int) -> list[int] | None:
