@@ -13,7 +13,7 @@ from bot.answer import compose
 from bot.evaluation import evaluate, load_questions
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Knowledge
-from bot.matching.matcher import Matcher
+from bot.matching.matcher import Match, Matcher
 from bot.matching.normalize import MAX_FIXES, fold, sound, stem, typo_budget
 from bot.render.text import render_text
 
@@ -163,6 +163,26 @@ def test_telegram_sized_message_is_handled(matcher: Matcher) -> None:
     assert result.matches[0].objective_id == "2.2"
     huge = "a" * 20_000
     assert matcher.match(huge).question == huge[:4096]
+
+
+def test_floors_on_the_independent_question_set(matcher: Matcher) -> None:
+    # A second set, with more long stories, written without seeing the knowledge (README).
+    result = evaluate(
+        matcher, load_questions(ROOT / "tests" / "data" / "questions-independantes.yaml")
+    )
+    assert result.in_scope >= 80 and result.out_scope >= 10
+    assert result.top1_rate >= 0.85
+    assert result.top3_rate >= 0.97
+    assert result.unknown_rate <= 0.04
+    assert result.rejected_rate >= 0.90
+
+
+def test_a_long_story_with_weak_candidates_gets_suggestions() -> None:
+    weak = (Match("1.3.3", 0.31), Match("1.1.1", 0.25), Match("5.1.5", 0.17))
+    assert Matcher.decide(weak, evidence=5.0, size=14) == "suggest"
+    # The same scores on a short message are too weak to offer anything.
+    assert Matcher.decide(weak, evidence=5.0, size=3) == "unknown"
+    assert Matcher.decide(weak, evidence=0.5, size=14) == "unknown"
 
 
 def _walls(seed: int) -> list[str]:

@@ -21,6 +21,8 @@ ANSWER_MIN: Final = 0.38
 ANSWER_MARGIN: Final = 0.06
 ANSWER_SURE: Final = 0.62
 SUGGEST_MIN: Final = 0.38
+LONG_SUGGEST_MIN: Final = 0.28
+LONG_MESSAGE: Final = 6  # positions
 CLEAR_LEAD_MIN: Final = 0.28
 CLEAR_LEAD_RATIO: Final = 1.4
 # Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
@@ -126,7 +128,8 @@ class Matcher:
         """Scores in [0, 1] of the objectives the message touches (by index), and the
         evidence: the largest idf mass that one objective's keywords, wording or whole
         vocabulary phrases explain."""
-        return self._scores(words(text))
+        scores, evidence, _size = self._scores(words(text))
+        return scores, evidence
 
     def _word(self, alts: frozenset[str]) -> _Word | None:
         """What one position of a message says about every objective; ``None`` when the
@@ -173,7 +176,8 @@ class Matcher:
             return _NO_PAIR
         return _Pair(tuple(bonus.items()), tuple(phrase.items()))
 
-    def _scores(self, tokens: list[str]) -> tuple[dict[int, float], float]:
+    def _scores(self, tokens: list[str]) -> tuple[dict[int, float], float, int]:
+        """Scores and evidence (see :meth:`scores`), and the message's number of positions."""
         idx = self.index
         # What a word says depends on the word alone: it is worked out once per knowledge
         # version and remembered (bounded), so long messages and frequent words cost lookups.
@@ -204,7 +208,7 @@ class Matcher:
             for e in word.examples:
                 shared[e] += weight
         if mass == 0.0:
-            return {}, 0.0
+            return {}, 0.0, len(seq)
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
@@ -240,7 +244,7 @@ class Matcher:
         for o in bag.keys() | knn.keys():
             coverage = min(1.0, bag.get(o, 0.0) / denominator)
             out[o] = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn.get(o, 0.0))
-        return out, max(strong.values(), default=0.0)
+        return out, max(strong.values(), default=0.0), len(seq)
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
@@ -249,7 +253,7 @@ class Matcher:
         small = self._smalltalk_in(tokens)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small)
-        scores, evidence = self._scores(tokens)
+        scores, evidence, size = self._scores(tokens)
         # Best first; equal scores keep the contract's order.
         ranked = heapq.nlargest(MAX_MATCHES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         matches = tuple(
@@ -257,11 +261,12 @@ class Matcher:
         )
         # Weak candidates stay in the result (the JSON output and staff report show them);
         # the decision alone says whether the bot may claim an answer.
-        decision = self.decide(matches, evidence)
+        decision = self.decide(matches, evidence, size)
         return MatchResult(text, decision, matches, emergencies, None, evidence)
 
     @staticmethod
-    def decide(matches: tuple[Match, ...], evidence: float) -> Decision:
+    def decide(matches: tuple[Match, ...], evidence: float, size: int = 1) -> Decision:
+        """``size``: the message's number of positions (words that are not filler)."""
         if not matches or evidence < MIN_EVIDENCE:
             return "unknown"
         top = matches[0].score
@@ -272,6 +277,8 @@ class Matcher:
         # Alone in the running, a weak score is one stray keyword, not a lead.
         if top >= CLEAR_LEAD_MIN and second > 0 and top >= CLEAR_LEAD_RATIO * second:
             return "answer"
-        if top >= SUGGEST_MIN:
+        # A long story spreads its information over many words, and the share one objective
+        # explains drops with it: its candidates are still worth offering.
+        if top >= (LONG_SUGGEST_MIN if size >= LONG_MESSAGE else SUGGEST_MIN):
             return "suggest"
         return "unknown"
