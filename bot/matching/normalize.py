@@ -189,12 +189,11 @@ class Normalizer:
         self._known_stems = frozenset(stem(w) for w in self.known_words)
 
     # -- steps -----------------------------------------------------------------------------
-    def _unglue(self, word: str) -> list[str]:
+    def _unglue(self, word: str) -> tuple[str, ...]:
         """ "jcherche" → j cherche, "lecole" → l ecole, when the rest is a known word."""
         if word in self.known_words or word in self.lexicon:
-            return [word]
-        split = split_elision(word, self._is_known)
-        return list(split) if split else [word]
+            return (word,)
+        return split_elision(word, self._is_known) or (word,)
 
     def _is_known(self, word: str) -> bool:
         return word in self.known_words or word in self.lexicon
@@ -256,7 +255,7 @@ class Normalizer:
         for w in tokens:
             parts = unglued.get(w)
             if parts is None:
-                parts = unglued[w] = tuple(self._unglue(w))
+                parts = unglued[w] = self._unglue(w)
             raw.extend(parts)
         if len(unglued) > WORD_CACHE_SIZE:
             unglued.clear()
@@ -286,7 +285,7 @@ class Normalizer:
                     continue
                 fixed.add(w)
             if entry is None:
-                entry = cached[w] = self._position_of(w)
+                entry = cached[w] = self._position_of(w, needs_fix)
             if entry[0] is not None:
                 out.append(entry[0])
         if len(cached) > WORD_CACHE_SIZE:
@@ -313,14 +312,13 @@ class Normalizer:
             return False
         return stem(word) not in self._known_stems
 
-    def _position_of(self, word: str) -> tuple[frozenset[str] | None, bool]:
+    def _position_of(self, word: str, needs_fix: bool) -> tuple[frozenset[str] | None, bool]:
         """The alternatives of a word outside any lexicon phrase (``None`` for filler), and
-        whether the word needed a typo correction."""
+        whether the word needed a typo correction (``needs_fix``: :meth:`_needs_fix`)."""
         if word in STOPWORDS or len(word) < 2:
             return None, False
-        s = stem(word)
-        if not self._needs_fix(word):
-            return frozenset({s}), False
+        if not needs_fix:
+            return frozenset({stem(word)}), False
         fixed = self.correct(word)
         if fixed is None:
             return _UNFIXED
