@@ -13,8 +13,11 @@ from bot.answer import compose
 from bot.evaluation import evaluate, load_questions
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Knowledge
+from bot.matching import matcher as matcher_module
+from bot.matching import normalize as normalize_module
+from bot.matching import safety as safety_module
 from bot.matching.matcher import Match, Matcher
-from bot.matching.normalize import MAX_FIXES, fold, sound, stem, typo_budget
+from bot.matching.normalize import MAX_FIXES, Normalizer, fold, sound, stem, typo_budget
 from bot.render.text import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,6 +205,20 @@ def test_a_message_reads_the_same_whatever_came_before(knowledge: Knowledge) -> 
     assert [seasoned.match(m) for m in messages] == fresh
 
 
+def test_answers_stay_the_same_when_the_memories_fill_up(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages = _walls(4)[:2] + [q.q for q in load_questions(QUESTIONS)][:40]
+    fresh = [Matcher(knowledge).match(m) for m in messages]
+    for module in (matcher_module, normalize_module, safety_module):
+        for name in ("CACHE_SIZE", "WORD_CACHE_SIZE", "STEM_CACHE_SIZE"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, 3)
+    small = Matcher(knowledge)
+    assert [small.match(m) for m in messages + messages][: len(messages)] == fresh
+    assert [small.match(m) for m in messages] == fresh
+
+
 def test_typo_corrections_are_bounded_per_message(
     knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,19 +239,24 @@ def test_typo_corrections_are_bounded_per_message(
     assert calls == []
 
 
-def test_typo_correction_finds_the_closest_word_of_the_whole_knowledge(
+def test_typo_correction_agrees_with_a_search_over_the_whole_knowledge(
     matcher: Matcher,
 ) -> None:
-    # The search looks only at words of a near length and first letter; it must still find
-    # what a search over every knowledge word finds: fewest edits, a different first letter
-    # costing one more, alphabetical order on a tie.
+    # The search looks only at a few words; it must find what a search over every knowledge
+    # word finds (fewest edits, alphabetical on a tie, then one edit more for another first
+    # letter), except where a word two edits away with another first letter came first: such
+    # a word could only have refused the correction.
     normalizer = matcher.index.normalizer
     known = sorted(w for w in normalizer.known_words if len(w) >= 4)
 
     def everywhere(word: str) -> str | None:
-        scored = [(OSA.distance(word, k) + (k[0] != word[0]), k) for k in known]
-        close = [(d, k) for d, k in scored if d <= typo_budget(word)]
-        return min(close)[1] if close else None
+        budget = typo_budget(word)
+        scored = [(OSA.distance(word, k), k) for k in known]
+        close = [(d, k) for d, k in scored if d <= budget and (k[0] == word[0] or d < 2)]
+        if not close:
+            return None
+        edits, best = min(close)
+        return None if best[0] != word[0] and edits + 1 > budget else best
 
     rng = random.Random(11)
     letters = "abcdefghijklmnopqrstuvwxyz"
@@ -253,10 +275,23 @@ def test_typo_correction_finds_the_closest_word_of_the_whole_knowledge(
             elif i + 1 < len(word):
                 word[i], word[i + 1] = word[i + 1], word[i]
         typo = "".join(word)
-        if typo_budget(typo):
+        if typo_budget(typo) and typo not in normalizer.known_words:
             tried += 1
             assert normalizer._closest(typo, typo_budget(typo)) == everywhere(typo), typo
     assert tried > 250
+
+
+def test_a_word_that_may_be_a_typo_on_its_first_letter_is_not_guessed() -> None:
+    known = {"maire", "barre", "travailler", "racaille", "logement", "element"}
+    normalizer = Normalizer({}, frozenset(known))
+    assert normalizer.correct("marre") is None  # « barre » is as close as « maire »
+    assert normalizer.correct("ravailler") == "travailler"  # one edit, not two
+    assert normalizer.correct("elogement") == "logement"
+
+
+def test_everyday_words_missing_from_the_knowledge_stay_as_they_are(matcher: Matcher) -> None:
+    assert matcher.match("j'en ai marre").decision == "unknown"
+    assert matcher.match("je veux ravailler").matches[0].objective_id.startswith("2.")
 
 
 def test_idioms_are_blanked_in_long_messages_too(matcher: Matcher) -> None:

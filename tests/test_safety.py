@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.models import Situation
 from bot.matching.matcher import Matcher
+from bot.matching.safety import SafetyDetector
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "danger.yaml").read_text(encoding="utf-8"))
@@ -36,3 +38,21 @@ def test_harmless_messages_do_not(matcher: Matcher) -> None:
     alarms = [c["q"] for c in harmless if matcher.match(c["q"]).emergency]
     assert len(harmless) >= 40
     assert len(alarms) / len(harmless) <= MAX_FALSE_ALARMS, alarms
+
+
+def _detector(*triggers: str, idioms: tuple[str, ...] = (), **lexicon: str) -> SafetyDetector:
+    situation = Situation("test", "Test", "Appelez le 17.", ("police-secours",), triggers)
+    return SafetyDetector((situation,), idioms, {k: (v,) for k, v in lexicon.items()})
+
+
+def test_a_glued_elision_counts_as_two_words_between_trigger_words() -> None:
+    detector = _detector("mari frappe", "ecole brule")  # « ecole » lets « lecole » split
+    assert detector.detect("mari x lecole frappe")  # x, l, ecole: three words between
+    assert not detector.detect("mari x y lecole frappe")  # four words between
+
+
+def test_an_idiom_blanks_every_meaning_of_its_words() -> None:
+    detector = _detector("veux mourir", idioms=("crever de faim",), crever="mourir")
+    assert detector.detect("je veux crever")  # « crever » means « mourir » (lexicon)
+    assert not detector.detect("je veux crever de faim")
+    assert detector.detect("je veux crever de faim, je veux mourir")

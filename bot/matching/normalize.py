@@ -163,8 +163,9 @@ class Normalizer:
     _known_list: list[str] = field(default_factory=list, init=False)
     _known_stems: frozenset[str] = field(default=frozenset(), init=False)
     _known_set: frozenset[str] = field(default=frozenset(), init=False)
+    _longest: int = field(default=0, init=False)
     _by_tail: dict[str, list[str]] = field(default_factory=dict, init=False)
-    # (first letter, length, budget) -> the candidates; at most 26 × 100 × 2 lists.
+    # (first letter, length, budget) -> the candidates: at most 36 × (longest word + 3) × 2.
     _near: dict[tuple[str, int, int], list[str]] = field(default_factory=dict, init=False)
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _fix_cache: OrderedDict[str, str | None] = field(default_factory=OrderedDict, init=False)
@@ -183,6 +184,7 @@ class Normalizer:
                 self._phrase_starts.add(parts[0])
         self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
         self._known_set = frozenset(self._known_list)
+        self._longest = max(map(len, self._known_list), default=0)
         for w in self._known_list:  # alphabetical in each bucket
             self._by_initial.setdefault((w[0], len(w)), []).append(w)
             self._by_tail.setdefault(w[1:], []).append(w)
@@ -219,29 +221,40 @@ class Normalizer:
         return fixed
 
     def _closest(self, word: str, budget: int) -> str | None:
-        """The knowledge word fewest edits away, within the budget, where a typo on the
-        first letter costs double; alphabetical order breaks ties."""
-        found: list[tuple[int, str]] = []
-        # Same first letter: only words of a length within the budget can be that close.
-        key = (word[0], len(word), budget)
+        """The knowledge word a typo most likely comes from, or ``None``: the fewest edits,
+        alphabetical order on a tie; then a different first letter costs one edit more, and
+        over the budget there is no correction. « marre » is one edit from « barre » and
+        from « maire »: « barre » comes first and costs two, so « marre » stays as it is.
+
+        Only the words one edit away with another first letter (found by look-ups) and the
+        words of the same first letter and a near length (one search) are looked at. The one
+        case this leaves out, a word two edits away with another first letter, could only
+        ever refuse a correction."""
+        head, tail = word[0], word[1:]
+        # One edit with another first letter: replaced, dropped, added, or swapped with the
+        # second letter.
+        near = [*self._by_tail.get(tail, ()), *self._by_tail.get(word, ())]
+        near += [w for w in (tail, word[1:2] + head + word[2:]) if w in self._known_set]
+        options = [(1, w) for w in near if w[0] != head]
+        # Keys stay few: a word longer than every knowledge word by more than the budget
+        # has no candidates and is not remembered.
+        key = (head, min(len(word), self._longest + budget + 1), budget)
         candidates = self._near.get(key)
         if candidates is None:
             lengths = range(len(word) - budget, len(word) + budget + 1)
             candidates = self._near[key] = sorted(
-                w for n in lengths for w in self._by_initial.get((word[0], n), ())
+                w for n in lengths for w in self._by_initial.get((head, n), ())
             )
         # One search over them all: the first of the closest is the alphabetical one.
         hit = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=budget)
         if hit is not None:
-            found.append((int(hit[1]), hit[0]))
-        # Another first letter costs one edit more, so only one edit is left: the first
-        # letter replaced, added, dropped or swapped with the second. Found by lookups.
-        if budget >= 2:
-            head, tail = word[0], word[1:]
-            near = [*self._by_tail.get(tail, ()), *self._by_tail.get(word, ())]
-            near += [w for w in (tail, word[1] + head + word[2:]) if w in self._known_set]
-            found += [(2, w) for w in near if w[0] != head]
-        return min(found)[1] if found else None
+            options.append((int(hit[1]), str(hit[0])))
+        if not options:
+            return None
+        edits, best = min(options)
+        if best[0] != head and edits + 1 > budget:
+            return None
+        return best
 
     def positions(self, text: str) -> list[frozenset[str]]:
         return self.positions_of(words(text))
