@@ -235,7 +235,7 @@ class Normalizer:
         # second letter.
         near = [*self._by_tail.get(tail, ()), *self._by_tail.get(word, ())]
         near += [w for w in (tail, word[1:2] + head + word[2:]) if w in self._known_set]
-        options = [(1, w) for w in near if w[0] != head]
+        options: list[tuple[int, str]] = [(1, w) for w in near if w[0] != head]
         # Keys stay few: a word longer than every knowledge word by more than the budget
         # has no candidates and is not remembered.
         key = (head, min(len(word), self._longest + budget + 1), budget)
