@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final, Literal
 
-import numpy as np
-import numpy.typing as npt
-
 from bot.knowledge.models import Knowledge, Situation
 from bot.matching.index import BIGRAM_BONUS, Index
 from bot.matching.normalize import MAX_CHARS, words
@@ -18,8 +15,6 @@ from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
 
 Decision = Literal["answer", "suggest", "unknown"]
-Ints = npt.NDArray[np.intp]
-Floats = npt.NDArray[np.float64]
 
 # Thresholds chosen on the two question sets of tests/data (README, "Measured").
 ANSWER_MIN: Final = 0.38
@@ -44,10 +39,9 @@ class _Word:
 
     known: frozenset[str]  # its alternatives the knowledge has
     weight: float  # idf of its most telling alternative
-    objectives: Ints  # the objectives it points to
-    values: Floats  # for each, the best idf × field weight of its alternatives
+    objectives: tuple[tuple[int, float], ...]  # best idf × field weight, per objective
     strong: tuple[int, ...]  # objectives whose keywords or wording hold it
-    examples: Ints  # example questions that hold it
+    examples: tuple[int, ...]  # example questions that hold it
     followers: frozenset[str]  # words that stand after it in some knowledge word pair
 
 
@@ -58,7 +52,6 @@ class _Pair:
 
 
 _NO_PAIR: Final = _Pair((), ())
-_NOTHING: Final[Ints] = np.zeros(0, dtype=np.intp)
 CACHE_SIZE: Final = 50_000  # distinct words, and word pairs, remembered; emptied when full
 
 
@@ -95,11 +88,10 @@ class Matcher:
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
-        self._objective_count = len(self.index.objective_ids)
-        self._example_objective = np.array(
-            [ex.objective for ex in self.index.examples], dtype=np.intp
-        )
-        self._example_mass = np.array([ex.mass for ex in self.index.examples], dtype=np.float64)
+        # Plain lists: the nearest-example loop runs over thousands of examples on a long
+        # message, and an attribute lookup per example is most of its cost.
+        self._example_objective = [ex.objective for ex in self.index.examples]
+        self._example_mass = [ex.mass for ex in self.index.examples]
         self._followers: dict[str, set[str]] = {}
         for a, b in self.index.bigrams.keys() | self.index.strong_pairs.keys():
             self._followers.setdefault(a, set()).add(b)
@@ -153,15 +145,13 @@ class Matcher:
                 v = w_idf * w
                 if v > best.get(o, 0.0):
                     best[o] = v
-        # A position counts once per example, whichever of its alternatives is there.
-        examples = sorted({e for a in known for e in idx.example_postings.get(a, ())})
         return _Word(
             known,
             max(idx.idf[a] for a in known),
-            np.fromiter(best.keys(), dtype=np.intp, count=len(best)),
-            np.fromiter(best.values(), dtype=np.float64, count=len(best)),
+            tuple(best.items()),
             tuple({o for a in known for o in idx.strong.get(a, ())}),
-            np.array(examples, dtype=np.intp) if examples else _NOTHING,
+            # A position counts once per example, whichever of its alternatives is there.
+            tuple({e for a in known for e in idx.example_postings.get(a, ())}),
             frozenset().union(*(self._followers.get(a, ()) for a in known)),
         )
 
@@ -202,30 +192,23 @@ class Matcher:
         # once, times the number of its occurrences.
         words_seen = Counter(seq)
         unknown = words_seen.pop(None, 0)
-        if not words_seen:
-            return {}, 0.0, len(seq)
-        found = [w for w in words_seen if w is not None]
-        counts = np.fromiter(words_seen.values(), dtype=np.float64, count=len(found))
-        weights = np.fromiter((w.weight for w in found), dtype=np.float64, count=len(found))
-        weights *= counts
-        mass = float(weights.sum())
-        # Sums over every word of the message, in C: what each objective's fiche explains
-        # (bag), and what each example question shares with the message (shared).
-        bag = np.bincount(
-            np.concatenate([w.objectives for w in found]),
-            np.concatenate([w.values for w in found])
-            * np.repeat(counts, [len(w.objectives) for w in found]),
-            minlength=self._objective_count,
-        )
-        shared = np.bincount(
-            np.concatenate([w.examples for w in found]),
-            np.repeat(weights, [len(w.examples) for w in found]),
-            minlength=len(self._example_objective),
-        )
+        bag: dict[int, float] = defaultdict(float)
         strong: dict[int, float] = defaultdict(float)
-        for word, weight in zip(found, weights.tolist(), strict=True):
+        # Nearest example question: how much of the message one example explains.
+        shared: dict[int, float] = defaultdict(float)
+        mass = 0.0
+        for word, count in words_seen.items():
+            assert word is not None
+            weight = word.weight * count
+            mass += weight
+            for o, v in word.objectives:
+                bag[o] += v * count
             for o in word.strong:
                 strong[o] += weight
+            for e in word.examples:
+                shared[e] += weight
+        if mass == 0.0:
+            return {}, 0.0, len(seq)
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
@@ -250,19 +233,17 @@ class Matcher:
             strong[o] += v
         # A word the knowledge has never seen dilutes the score like a median known word.
         denominator = mass + unknown * idx.unknown_weight
-        # Nearest example question of each objective: the share of the message it explains.
-        touched = np.flatnonzero(shared)
-        common = shared[touched]
-        knn = np.zeros(self._objective_count)
-        np.maximum.at(
-            knn,
-            self._example_objective[touched],
-            common / (denominator + self._example_mass[touched] - common),
-        )
-        coverage = np.minimum(1.0, bag / denominator)
-        score = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * np.minimum(1.0, 2 * knn)
-        hit = np.flatnonzero((bag > 0) | (knn > 0))
-        out = dict(zip(hit.tolist(), score[hit].tolist(), strict=True))
+        knn: dict[int, float] = {}
+        owner, mass_of = self._example_objective, self._example_mass
+        for e, common in shared.items():
+            sim = common / (denominator + mass_of[e] - common)
+            o = owner[e]
+            if sim > knn.get(o, 0.0):
+                knn[o] = sim
+        out = {}
+        for o in bag.keys() | knn.keys():
+            coverage = min(1.0, bag.get(o, 0.0) / denominator)
+            out[o] = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn.get(o, 0.0))
         return out, max(strong.values(), default=0.0), len(seq)
 
     def match(self, text: str) -> MatchResult:
