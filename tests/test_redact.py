@@ -92,3 +92,55 @@ def test_normalise_redacts_before_cutting() -> None:
     assert len(out) <= 500
     assert "06123" not in out
     assert len(normalise_for_log("mot " * 400)) <= 500
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("j'habite au 12 rue Victor Hugo et je cherche du travail", "au [adresse] et je"),
+        ("au 3 bis avenue de la République, appartement 34", "au [adresse], [adresse]"),
+        ("le 17 rue des Lilas", "le [adresse]"),
+        ("c'est au 8 rue de l'Église depuis 2 ans", "au [adresse] depuis 2 ans"),
+        ("au 12 rue Victor Hugo ya du deal", "au [adresse] ya du deal"),
+        ("escalier B porte 12, il y a une fuite", "escalier B [adresse], il y a"),
+        ("logement n° 5", "[adresse]"),
+    ],
+)
+def test_home_addresses_are_replaced(text: str, expected: str) -> None:
+    assert expected in redact(text)
+    assert not any(part in redact(text) for part in ("Hugo", "Lilas", "Église", "34", " 12"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je m'appelle Awa Diallo et je cherche une formation", "je m'appelle [nom] et je"),
+        ("jm'appelle fatou, j'ai 3 enfants", "jm'appelle [nom], j'ai 3 enfants"),
+        ("mon nom est Jean-Pierre N'Diaye", "mon nom est [nom]"),
+        ("je suis madame Benali, mère de 2 enfants", "madame [nom], mère"),
+        ("mon voisin M. Dupont fait du bruit", "M. [nom] fait du bruit"),
+        ("Monsieur Jean Dupont", "Monsieur [nom]"),
+        ("Mme martin m'a dit", "Mme [nom] m'a dit"),
+    ],
+)
+def test_names_given_as_names_are_replaced(text: str, expected: str) -> None:
+    assert redact(text).endswith(expected) or expected in redact(text)
+    for name in ("Awa", "Diallo", "fatou", "Pierre", "Diaye", "Benali", "Dupont", "martin"):
+        assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Madame la maire peut-elle agir ?",
+        "monsieur le maire",
+        "bonjour monsieur",
+        "merci madame !",
+        "il y a 3 places de parking et 2 rues",
+        "la tour 5 est sale, au 4e étage",
+        "le mur fait 5 m. de haut",
+        "j'ai 15 ans et je suis en 3eme",
+    ],
+)
+def test_words_that_only_look_like_names_or_addresses_are_kept(text: str) -> None:
+    assert redact(text) == text
