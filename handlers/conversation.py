@@ -92,14 +92,16 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     snapshot = s.store.snapshot  # one snapshot for the whole answer, even during a reload
     knowledge = snapshot.knowledge
-    if user is not None:
+    result = snapshot.matcher.match(text)
+    # Someone who writes too fast is asked to slow down, except when the message speaks of
+    # danger: the emergency numbers always go out.
+    if user is not None and not result.emergency:
         verdict = s.flood.check(user.id, time.monotonic())
         if verdict == "drop":
             return
         if verdict == "warn":
             await send_html(update, context, e(knowledge.text("ralentir")))
             return
-    result = snapshot.matcher.match(text)
     reply = compose(knowledge, result)
     best = result.best
     entry_id = None

@@ -412,6 +412,19 @@ async def test_flooding_user_is_warned_once_and_others_unaffected(
     assert "Objectif 2.2" in other.text
 
 
+async def test_a_danger_message_is_answered_even_from_a_flooding_user(
+    running_bot: BotUnderTest,
+) -> None:
+    api = running_bot.api
+    api.push_all(api.message(52, f"je cherche du travail {i}") for i in range(25))
+    await api.wait_for_sent(21, 52, timeout=10)
+    await asyncio.sleep(0.3)
+    before = len(running_bot.sent(52))
+    api.push_all([api.message(52, "au secours mon mari me frappe")])
+    await api.wait_for_sent(before + 1, 52, timeout=10)
+    assert "17" in running_bot.sent(52)[-1].text
+
+
 # ----------------------------------------------------------------------------- Bot API faults
 
 
