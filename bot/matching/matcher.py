@@ -10,7 +10,7 @@ from typing import Final, Literal
 
 from bot.knowledge.models import Knowledge, Situation
 from bot.matching.index import BIGRAM_BONUS, Index
-from bot.matching.normalize import MAX_CHARS, words
+from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
 
@@ -52,7 +52,7 @@ class _Pair:
 
 
 _NO_PAIR: Final = _Pair((), ())
-CACHE_SIZE: Final = 50_000  # distinct words, and word pairs, remembered; emptied when full
+CACHE_SIZE: Final = WORD_CACHE_SIZE  # distinct words, and word pairs, remembered
 
 
 @dataclass(frozen=True)

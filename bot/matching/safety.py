@@ -16,10 +16,9 @@ from functools import cached_property
 from typing import Final
 
 from bot.knowledge.models import Situation
-from bot.matching.normalize import split_elision, stem, words
+from bot.matching.normalize import WORD_CACHE_SIZE, split_elision, stem, words
 
 MAX_GAP: Final = 3
-WORD_CACHE_SIZE: Final = 50_000  # distinct words remembered; emptied when full
 _ONE_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (1, ())
 _TWO_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (2, ())
 
