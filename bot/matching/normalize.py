@@ -162,12 +162,14 @@ class Normalizer:
     _phrase_starts: set[str] = field(default_factory=set, init=False)
     _known_list: list[str] = field(default_factory=list, init=False)
     _known_stems: frozenset[str] = field(default=frozenset(), init=False)
+    # The typo search (_closest): knowledge words by first letter and length, by all but
+    # their first letter, and the candidate lists of a (first letter, length, budget): at most
+    # 36 × (longest word + 3) × 2 of them.
     _known_set: frozenset[str] = field(default=frozenset(), init=False)
     _longest: int = field(default=0, init=False)
-    _by_tail: dict[str, list[str]] = field(default_factory=dict, init=False)
-    # (first letter, length, budget) -> the candidates: at most 36 × (longest word + 3) × 2.
-    _near: dict[tuple[str, int, int], list[str]] = field(default_factory=dict, init=False)
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
+    _by_tail: dict[str, list[str]] = field(default_factory=dict, init=False)
+    _near: dict[tuple[str, int, int], list[str]] = field(default_factory=dict, init=False)
     _fix_cache: OrderedDict[str, str | None] = field(default_factory=OrderedDict, init=False)
     _sounds: dict[str, str] = field(default_factory=dict, init=False)
     _unglued: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
