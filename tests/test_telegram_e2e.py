@@ -397,14 +397,19 @@ async def test_4096_character_message_is_answered_within_limits(
     assert replies and all(len(r.html) <= 4096 for r in replies)
 
 
+async def _flood(running_bot: BotUnderTest, user_id: int, count: int) -> list[str]:
+    """``count`` questions at once from one resident: the texts the bot sent back."""
+    api = running_bot.api
+    api.push_all(api.message(user_id, f"je cherche du travail {i}") for i in range(count))
+    await api.wait_for_sent(21, user_id, timeout=10)
+    await asyncio.sleep(0.5)  # anything else would arrive now
+    return [s.text for s in running_bot.sent(user_id)]
+
+
 async def test_flooding_user_is_warned_once_and_others_unaffected(
     running_bot: BotUnderTest,
 ) -> None:
-    api = running_bot.api
-    api.push_all(api.message(50, f"je cherche du travail {i}") for i in range(30))
-    await api.wait_for_sent(21, 50, timeout=10)
-    await asyncio.sleep(0.5)  # anything else would arrive now
-    texts = [s.text for s in running_bot.sent(50)]
+    texts = await _flood(running_bot, 50, 30)
     slow_down = running_bot.text("ralentir")
     assert texts.count(slow_down) == 1
     assert len(texts) < 30
@@ -415,11 +420,8 @@ async def test_flooding_user_is_warned_once_and_others_unaffected(
 async def test_a_danger_message_is_answered_even_from_a_flooding_user(
     running_bot: BotUnderTest,
 ) -> None:
+    before = len(await _flood(running_bot, 52, 25))
     api = running_bot.api
-    api.push_all(api.message(52, f"je cherche du travail {i}") for i in range(25))
-    await api.wait_for_sent(21, 52, timeout=10)
-    await asyncio.sleep(0.3)
-    before = len(running_bot.sent(52))
     api.push_all([api.message(52, "au secours mon mari me frappe")])
     await api.wait_for_sent(before + 1, 52, timeout=10)
     assert "17" in running_bot.sent(52)[-1].text
