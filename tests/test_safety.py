@@ -56,3 +56,11 @@ def test_an_idiom_blanks_every_meaning_of_its_words() -> None:
     assert detector.detect("je veux crever")  # « crever » means « mourir » (lexicon)
     assert not detector.detect("je veux crever de faim")
     assert detector.detect("je veux crever de faim, je veux mourir")
+
+
+def test_a_trigger_written_with_an_apostrophe_also_matches_sms_spelling() -> None:
+    detector = _detector("m'a frappée", "l'a étranglée")
+    assert detector.detect("il ma frappée hier soir")
+    assert detector.detect("il m'a frappée")
+    assert detector.detect("il la étranglée")
+    assert not detector.detect("ma fille est frappée de stupeur")  # no « a » after « ma »

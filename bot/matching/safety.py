@@ -27,10 +27,37 @@ _TWO_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (2, ())
 class _Pattern:
     stems: tuple[str, ...]
     situation: int  # index in the situations; -1 for an idiom
+    gaps: tuple[int, ...]  # other words allowed before each stem after the first
 
     @cached_property
     def needs(self) -> frozenset[str]:
         return frozenset(self.stems)
+
+
+# SMS French drops the apostrophe of « m'a », « t'a », « l'a »: « il ma frappée ». A trigger
+# written with it also matches without it.
+_ELIDED_A: Final = {"m": "ma", "t": "ta", "l": "la"}
+
+
+def _unelided(stems: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """The trigger as SMS French writes it, and its gaps: « ma » must stand right before the
+    word that followed « m'a » (« ma fille est frappée » is not « m'a frappée »). ``None``
+    when the trigger has no « m'a », « t'a » or « l'a »."""
+    out: list[str] = []
+    gaps: list[int] = []
+    tight = False
+    for word in stems:
+        if word == "a" and out and out[-1] in _ELIDED_A and not tight:
+            out[-1] = _ELIDED_A[out[-1]]
+            tight = True
+            continue
+        if out:
+            gaps.append(0 if tight else MAX_GAP)
+        tight = False
+        out.append(word)
+    if len(out) == len(stems):
+        return None
+    return tuple(out), tuple(gaps)
 
 
 class SafetyDetector:
@@ -54,7 +81,10 @@ class SafetyDetector:
             for trigger in s.triggers:
                 stems = tuple(self._learn(trigger))
                 if stems:
-                    self._patterns.append(_Pattern(stems, i))
+                    gaps = (MAX_GAP,) * (len(stems) - 1)
+                    self._patterns.append(_Pattern(stems, i, gaps))
+                    if (sms := _unelided(stems)) is not None:
+                        self._patterns.append(_Pattern(sms[0], i, sms[1]))
         # Each trigger is filed under its rarest word among the triggers ("frapp" rather than
         # "me"; the longer word on a tie): a message only tries the triggers filed under one
         # of its words.
@@ -63,7 +93,11 @@ class SafetyDetector:
         for p in self._patterns:
             anchor = min(p.stems, key=lambda w: (among[w], -len(w)))
             self._by_anchor.setdefault(anchor, []).append(p)
-        self._idioms = [_Pattern(stems, -1) for i in idioms if (stems := tuple(self._learn(i)))]
+        self._idioms = [
+            _Pattern(stems, -1, (0,) * (len(stems) - 1))
+            for i in idioms
+            if (stems := tuple(self._learn(i)))
+        ]
         self._idioms_by_anchor: dict[str, list[int]] = {}
         for number, idiom in enumerate(self._idioms):
             self._idioms_by_anchor.setdefault(idiom.stems[0], []).append(number)
@@ -114,12 +148,13 @@ class SafetyDetector:
         return offset + 1, tuple(useful)
 
     @staticmethod
-    def _find(where: dict[str, list[int]], pattern: tuple[str, ...], gap: int) -> list[int] | None:
-        """Positions of ``pattern`` (in order, ``gap`` other words allowed between its words),
-        looked up in ``where``: each stem's positions in the message, in increasing order."""
-        for start in where.get(pattern[0], ()):
+    def _find(where: dict[str, list[int]], pattern: _Pattern) -> list[int] | None:
+        """Positions of ``pattern`` (its stems in order, with at most its gaps of other words
+        between them), looked up in ``where``: each stem's positions in the message, in
+        increasing order."""
+        for start in where.get(pattern.stems[0], ()):
             found, pos = [start], start
-            for part in pattern[1:]:
+            for part, gap in zip(pattern.stems[1:], pattern.gaps, strict=True):
                 spots = where.get(part, ())
                 i = bisect.bisect_right(spots, pos)
                 if i == len(spots) or spots[i] > pos + gap + 1:
@@ -140,7 +175,7 @@ class SafetyDetector:
         for idiom in (self._idioms[i] for i in sorted(found)):  # in the file's order
             if not where.keys() >= idiom.needs:
                 continue
-            while (hit := self._find(where, idiom.stems, gap=0)) is not None:
+            while (hit := self._find(where, idiom)) is not None:
                 # Blank the idiom's words: no alternative of theirs stands there any more.
                 blanked = set(hit)
                 for token in list(where):
@@ -152,10 +187,6 @@ class SafetyDetector:
         hits: set[int] = set()
         for token in where:
             for p in self._by_anchor.get(token, ()):
-                if (
-                    p.situation not in hits
-                    and where.keys() >= p.needs
-                    and self._find(where, p.stems, gap=MAX_GAP)
-                ):
+                if p.situation not in hits and where.keys() >= p.needs and self._find(where, p):
                     hits.add(p.situation)
         return [self.situations[i] for i in sorted(hits)]
