@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "danger.yaml").read_text(encoding="utf-8"))
 
 # Floors measured on the shipped triggers (README, "Danger first"); raise them with the triggers.
-MIN_RECALL = 0.78  # measured: 72 of 90
+MIN_RECALL = 0.78  # measured: 73 of 90
 MAX_FALSE_ALARMS = 0.06  # measured: 2 of 50
 
 
