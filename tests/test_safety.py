@@ -1,9 +1,11 @@
-"""Danger detection on tests/data/danger.yaml: 90 danger messages and 50 harmless ones written
-without looking at the triggers (idioms, topic questions, everyday questions)."""
+"""Danger detection, measured on two sets written without looking at the triggers:
+tests/data/danger.yaml (90 danger messages, 50 harmless ones) and tests/data/danger-2.yaml (80
+and 50, written later by someone who had seen neither the triggers nor the first set)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,11 +16,22 @@ from bot.matching.matcher import Matcher
 from bot.matching.safety import SafetyDetector
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = yaml.safe_load((ROOT / "tests" / "data" / "danger.yaml").read_text(encoding="utf-8"))
 
 # Floors measured on the shipped triggers (README, "Danger first"); raise them with the triggers.
-MIN_RECALL = 0.78  # measured: 73 of 90
-MAX_FALSE_ALARMS = 0.06  # measured: 2 of 50
+# danger.yaml helped choose triggers and idioms; danger-2.yaml never did, and shows how the
+# triggers generalise.
+SETS = {
+    # file: (minimum recall, maximum false alarms)
+    "danger.yaml": (0.78, 0.06),  # measured: 73 of 90, 2 of 50
+    "danger-2.yaml": (0.60, 0.10),  # measured: 49 of 80, 5 of 50
+}
+
+
+def _cases(name: str) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = yaml.safe_load(
+        (ROOT / "tests" / "data" / name).read_text(encoding="utf-8")
+    )
+    return cases
 
 
 @pytest.fixture(scope="module")
@@ -26,18 +39,21 @@ def matcher() -> Matcher:
     return Matcher(load_knowledge(ROOT / "knowledge"))
 
 
-def test_danger_messages_raise_the_alarm(matcher: Matcher) -> None:
-    dangers = [c for c in CASES if c["situation"]]
+@pytest.mark.parametrize("name", SETS)
+def test_danger_messages_raise_the_alarm(matcher: Matcher, name: str) -> None:
+    dangers = [c for c in _cases(name) if c["situation"]]
     flagged = [c for c in dangers if matcher.match(c["q"]).emergency]
     assert len(dangers) >= 80
-    assert len(flagged) / len(dangers) >= MIN_RECALL, [c["q"] for c in dangers if c not in flagged]
+    missed = [c["q"] for c in dangers if c not in flagged]
+    assert len(flagged) / len(dangers) >= SETS[name][0], missed
 
 
-def test_harmless_messages_do_not(matcher: Matcher) -> None:
-    harmless = [c for c in CASES if not c["situation"]]
+@pytest.mark.parametrize("name", SETS)
+def test_harmless_messages_do_not(matcher: Matcher, name: str) -> None:
+    harmless = [c for c in _cases(name) if not c["situation"]]
     alarms = [c["q"] for c in harmless if matcher.match(c["q"]).emergency]
     assert len(harmless) >= 40
-    assert len(alarms) / len(harmless) <= MAX_FALSE_ALARMS, alarms
+    assert len(alarms) / len(harmless) <= SETS[name][1], alarms
 
 
 def _detector(*triggers: str, idioms: tuple[str, ...] = (), **lexicon: str) -> SafetyDetector:
