@@ -93,8 +93,9 @@ class Matcher:
         self._example_objective = [ex.objective for ex in self.index.examples]
         self._example_mass = [ex.mass for ex in self.index.examples]
         self._followers: dict[str, set[str]] = {}
-        for a, b in self.index.bigrams.keys() | self.index.strong_pairs.keys():
-            self._followers.setdefault(a, set()).add(b)
+        for pairs in (self.index.bigrams, self.index.strong_pairs):
+            for a, b in pairs:
+                self._followers.setdefault(a, set()).add(b)
         self._smalltalk: list[tuple[tuple[str, ...], str]] = []
         for category, (_reply, *phrases) in knowledge.smalltalk.items():
             for phrase in phrases:

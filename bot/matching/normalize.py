@@ -185,12 +185,16 @@ class Normalizer:
                 self._max_phrase = max(self._max_phrase, len(parts))
                 self._phrase_starts.add(parts[0])
         self._known_list = sorted(w for w in self.known_words if len(w) >= 4)
+        self._known_stems = frozenset(stem(w) for w in self.known_words)
+
+    def _index_for_typos(self) -> None:
+        """The typo search's buckets, built on the first correction: a reload that no typo
+        follows never pays for them."""
         self._known_set = frozenset(self._known_list)
         self._longest = max(map(len, self._known_list), default=0)
         for w in self._known_list:  # alphabetical in each bucket
             self._by_initial.setdefault((w[0], len(w)), []).append(w)
             self._by_tail.setdefault(w[1:], []).append(w)
-        self._known_stems = frozenset(stem(w) for w in self.known_words)
 
     # -- steps -----------------------------------------------------------------------------
     def _unglue(self, word: str) -> tuple[str, ...]:
@@ -232,6 +236,8 @@ class Normalizer:
         words of the same first letter and a near length (one search) are looked at. The one
         case this leaves out, a word two edits away with another first letter, could only
         ever refuse a correction."""
+        if not self._known_set and self._known_list:
+            self._index_for_typos()
         head, tail = word[0], word[1:]
         # One edit with another first letter: replaced, dropped, added, or swapped with the
         # second letter.
