@@ -103,11 +103,8 @@ class Matcher:
         self._smalltalk.sort(key=lambda p: -len(p[0]))
 
     # -- chit-chat -------------------------------------------------------------------------
-    def smalltalk_of(self, text: str) -> str | None:
-        """The chit-chat category when the message holds nothing but chit-chat."""
-        return self._smalltalk_in(words(text))
-
     def _smalltalk_in(self, seq: list[str]) -> str | None:
+        """The chit-chat category when the message (its words) holds nothing but chit-chat."""
         if not seq:
             return None
         category: str | None = None
@@ -125,13 +122,6 @@ class Matcher:
         return category
 
     # -- scoring ---------------------------------------------------------------------------
-    def scores(self, text: str) -> tuple[dict[int, float], float]:
-        """Scores in [0, 1] of the objectives the message touches (by index), and the
-        evidence: the largest idf mass that one objective's keywords, wording or whole
-        vocabulary phrases explain."""
-        scores, evidence, _size = self._scores(words(text))
-        return scores, evidence
-
     def _word(self, alts: frozenset[str]) -> _Word | None:
         """What one position of a message says about every objective; ``None`` when the
         knowledge has none of its alternatives."""
@@ -178,7 +168,9 @@ class Matcher:
         return _Pair(tuple(bonus.items()), tuple(phrase.items()))
 
     def _scores(self, tokens: list[str]) -> tuple[dict[int, float], float, int]:
-        """Scores and evidence (see :meth:`scores`), and the message's number of positions."""
+        """Scores in [0, 1] of the objectives the message touches (by index); the evidence:
+        the largest idf mass that one objective's keywords, wording or whole vocabulary
+        phrases explain; and the message's number of positions."""
         idx = self.index
         # What a word says depends on the word alone: it is worked out once per knowledge
         # version and remembered (bounded), so long messages and frequent words cost lookups.

@@ -346,13 +346,10 @@ class Normalizer:
         meaning = self._phrases.get((fixed,))
         return frozenset({stem(fixed), *(stem(m) for m in meaning or ())}), True
 
-    def terms(self, text: str) -> list[str]:
-        """Plain stems of a knowledge text (no lexicon, no typo fixing)."""
-        return self.terms_of(words(text))
-
     @staticmethod
     def terms_of(split: Iterable[str]) -> list[str]:
-        """Plain stems of a knowledge text already split into words.
+        """Plain stems of a knowledge text already split into words (no lexicon, no typo
+        fixing).
 
         Two-letter words count only as a whole entry ("cv", "rh"): inside a phrase they are
         mostly pieces of hyphenated words ("co-construction") that would match anything.

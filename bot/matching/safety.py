@@ -20,7 +20,6 @@ from bot.matching.normalize import WORD_CACHE_SIZE, split_elision, stem, words
 
 MAX_GAP: Final = 3
 _ONE_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (1, ())
-_TWO_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (2, ())
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,8 @@ class SafetyDetector:
         for token in (stem(w), *self._lexicon.get(w, ())):
             if token in self._useful:
                 useful[(offset, token)] = None
-        if not useful:  # most words: one shared object rather than one per word
-            return _ONE_PLAIN if offset == 0 else _TWO_PLAIN
+        if not useful and offset == 0:  # most words: one shared object, not one per word
+            return _ONE_PLAIN
         return offset + 1, tuple(useful)
 
     @staticmethod
