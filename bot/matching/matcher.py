@@ -15,6 +15,9 @@ from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
 
 Decision = Literal["answer", "suggest", "unknown"]
+# "sure": the emergency block comes first; "possible": one short line of numbers above the
+# normal answer (a past event, a prevention question, a weak signal); "none": no danger.
+DangerLevel = Literal["none", "possible", "sure"]
 
 # Thresholds chosen on the two question sets of tests/data (README, "Measured").
 ANSWER_MIN: Final = 0.38
@@ -69,6 +72,8 @@ class MatchResult:
     emergencies: tuple[Situation, ...] = ()
     smalltalk: str | None = None  # category of bavardage.yaml, when the message is chit-chat
     evidence: float = 0.0
+    # Never "none" when ``emergencies`` holds a situation, never else.
+    danger_level: DangerLevel = "none"
 
     @property
     def emergency(self) -> bool:
@@ -243,9 +248,10 @@ class Matcher:
         text = text[:MAX_CHARS]
         tokens = words(text)  # once: safety, chit-chat and scoring all start from the words
         emergencies = tuple(self.safety.detect_words(tokens))
+        level: DangerLevel = "sure" if emergencies else "none"
         small = self._smalltalk_in(tokens)
         if small is not None:
-            return MatchResult(text, "unknown", (), emergencies, small)
+            return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
         scores, evidence, size = self._scores(tokens)
         # Best first; equal scores keep the contract's order.
         ranked = heapq.nlargest(MAX_MATCHES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
@@ -255,7 +261,7 @@ class Matcher:
         # Weak candidates stay in the result (the JSON output and staff report show them);
         # the decision alone says whether the bot may claim an answer.
         decision = self.decide(matches, evidence, size)
-        return MatchResult(text, decision, matches, emergencies, None, evidence)
+        return MatchResult(text, decision, matches, emergencies, None, evidence, level)
 
     @staticmethod
     def decide(matches: tuple[Match, ...], evidence: float, size: int = 1) -> Decision:
