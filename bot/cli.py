@@ -75,7 +75,12 @@ def json_line(result: MatchResult, knowledge: Knowledge) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _knowledge, report = check_knowledge(args.dir or Settings.from_env().knowledge_dir)
+    from bot.matching.selfcheck import check_examples
+
+    root = Path(args.dir or Settings.from_env().knowledge_dir)
+    knowledge, report = check_knowledge(root)
+    if knowledge is not None:
+        check_examples(knowledge, root, report, strict=args.strict)
     _print_report(report, sys.stdout)
     return 0 if report.ok else 1
 
@@ -125,11 +130,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, format_result, load_questions
+    from bot.evaluation import by_group, evaluate, format_groups, format_result, load_questions
 
     matcher = Matcher(_load(_knowledge_dir(args)))
-    res = evaluate(matcher, load_questions(args.file))
+    questions = load_questions(args.file)
+    res = evaluate(matcher, questions)
     print(format_result(res, show_misses=not args.quiet))
+    groups = by_group(matcher, questions)
+    if groups:
+        print(format_groups(groups))
     failed = []
     for name, value, floor, higher in (
         ("top-1", res.top1_rate, args.min_top1, True),
@@ -142,6 +151,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if failed:
         print("SEUILS NON ATTEINTS : " + " ; ".join(failed))
         return 1
+    return 0
+
+
+def cmd_fit_decision(args: argparse.Namespace) -> int:
+    from bot.matching.decision import WEIGHTS_FILE
+    from bot.matching.fitting import fit
+
+    fitted, summary = fit(Matcher(_load(_knowledge_dir(args))), args.files)
+    print(summary)
+    if args.write:
+        WEIGHTS_FILE.write_text(fitted.to_json() + "\n", encoding="utf-8")
+        print(f"écrit : {WEIGHTS_FILE}")
+    return 0
+
+
+def cmd_train_danger(args: argparse.Namespace) -> int:
+    from bot.matching.danger_model import SHIPPED_DIR, DangerModel, cache_dir, fingerprint
+
+    examples = _load(_knowledge_dir(args)).danger_examples
+    name = f"danger-{fingerprint(examples)}.npz"
+    folder = SHIPPED_DIR if args.ship else cache_dir()
+    print(f"entraînement sur {sum(map(len, examples.values()))} exemples…")
+    model = DangerModel.train(examples)
+    if args.ship:  # one shipped model: the one of the shipped knowledge
+        for old in SHIPPED_DIR.glob("danger-*.npz"):
+            old.unlink()
+    model.save(folder / name)
+    print(f"écrit : {folder / name}")
     return 0
 
 
@@ -256,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="dossier à vérifier (par défaut KNOWLEDGE_DIR, sinon knowledge/)",
     )
+    s.add_argument(
+        "--strict",
+        action="store_true",
+        help="un exemple de question qui n'obtient pas sa réponse est une erreur",
+    )
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("ask", help="poser une question (ou plusieurs en --json sur stdin)")
@@ -277,6 +319,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--min-rejected", type=float)
     s.add_argument("--quiet", action="store_true", help="ne pas lister les questions manquées")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser(
+        "fit-decision",
+        help="(développeurs) ajuster la décision répondre / proposer / inconnu",
+    )
+    s.add_argument("files", type=Path, nargs="+")
+    s.add_argument("--knowledge", type=Path)
+    s.add_argument("--write", action="store_true", help="écrire bot/data/decision.json")
+    s.set_defaults(func=cmd_fit_decision)
+
+    s = sub.add_parser(
+        "train-danger", help="entraîner le détecteur de danger sur knowledge/danger/"
+    )
+    s.add_argument("--knowledge", type=Path)
+    s.add_argument(
+        "--ship", action="store_true", help="(développeurs) l'écrire dans bot/data/ pour le livrer"
+    )
+    s.set_defaults(func=cmd_train_danger)
 
     s = sub.add_parser("bench", help="mesurer vitesse et mémoire du matcher")
     s.add_argument("--knowledge", type=Path)

@@ -9,11 +9,19 @@ import yaml
 
 from bot.matching.matcher import Matcher, MatchResult
 
+# A message of this many words or more counts as long (a greeting, context, one question).
+LONG_WORDS = 30
+
 
 @dataclass(frozen=True)
 class EvalQuestion:
     q: str
     expect: tuple[str, ...]
+    style: str = ""  # long, sms, indirect… when the file says; "long" is also guessed
+
+    @property
+    def long(self) -> bool:
+        return self.style == "long" or len(self.q.split()) >= LONG_WORDS
 
 
 @dataclass
@@ -21,6 +29,7 @@ class EvalResult:
     in_scope: int = 0
     out_scope: int = 0
     top1: int = 0
+    ranked1: int = 0  # right objective ranked first, whatever the decision
     top3: int = 0
     unknown_in_scope: int = 0
     out_scope_rejected: int = 0
@@ -32,6 +41,10 @@ class EvalResult:
     @property
     def top1_rate(self) -> float:
         return self.rate(self.top1, self.in_scope)
+
+    @property
+    def ranked1_rate(self) -> float:
+        return self.rate(self.ranked1, self.in_scope)
 
     @property
     def top3_rate(self) -> float:
@@ -48,7 +61,12 @@ class EvalResult:
 
 def load_questions(path: Path) -> list[EvalQuestion]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [EvalQuestion(str(e["q"]), tuple(str(x) for x in e.get("expect") or ())) for e in data]
+    return [
+        EvalQuestion(
+            str(e["q"]), tuple(str(x) for x in e.get("expect") or ()), str(e.get("style") or "")
+        )
+        for e in data
+    ]
 
 
 def evaluate(matcher: Matcher, questions: list[EvalQuestion]) -> EvalResult:
@@ -66,11 +84,37 @@ def evaluate(matcher: Matcher, questions: list[EvalQuestion]) -> EvalResult:
         res.in_scope += 1
         hit1 = r.decision == "answer" and bool(ids) and ids[0] in question.expect
         res.top1 += hit1
+        res.ranked1 += bool(ids) and ids[0] in question.expect
         res.top3 += any(i in question.expect for i in ids[:3])
         res.unknown_in_scope += r.decision == "unknown"
         if not hit1:
             res.misses.append((question, r))
     return res
+
+
+def by_group(matcher: Matcher, questions: list[EvalQuestion]) -> dict[str, EvalResult]:
+    """Figures per style of the file, plus « longs » (long messages) when there are any."""
+    groups: dict[str, list[EvalQuestion]] = {}
+    for q in questions:
+        if q.style:
+            groups.setdefault(q.style, []).append(q)
+        if q.long and q.expect:
+            groups.setdefault("longs", []).append(q)
+    return {name: evaluate(matcher, qs) for name, qs in sorted(groups.items())}
+
+
+def format_groups(groups: dict[str, EvalResult]) -> str:
+    lines = ["par style :"]
+    for name, r in groups.items():
+        if r.in_scope:
+            lines.append(
+                f"  {name:<12} {r.in_scope:>4} dans le sujet : top-1 {r.top1_rate:.1%}, "
+                f"classé 1er {r.ranked1_rate:.1%}, top-3 {r.top3_rate:.1%}, "
+                f"inconnu {r.unknown_rate:.1%}"
+            )
+        if r.out_scope:
+            lines.append(f"  {name:<12} {r.out_scope:>4} hors sujet : rejeté {r.rejected_rate:.1%}")
+    return "\n".join(lines)
 
 
 def format_result(res: EvalResult, show_misses: bool = True) -> str:
@@ -85,6 +129,8 @@ def format_result(res: EvalResult, show_misses: bool = True) -> str:
     lines += [
         f"questions dans le sujet : {res.in_scope}, hors sujet : {res.out_scope}",
         f"top-1 : {res.top1_rate:.1%} ({res.top1}/{res.in_scope})",
+        f"classé premier (quelle que soit la décision) : {res.ranked1_rate:.1%} "
+        f"({res.ranked1}/{res.in_scope})",
         f"top-3 : {res.top3_rate:.1%} ({res.top3}/{res.in_scope})",
         f"inconnu alors que dans le sujet : {res.unknown_rate:.1%} "
         f"({res.unknown_in_scope}/{res.in_scope})",

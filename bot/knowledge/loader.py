@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from bot.knowledge import examples
 from bot.knowledge.contract import canonical, load_contract
 from bot.knowledge.fields import Field, RecordReader, line_of
 from bot.knowledge.ids import Kind, is_link_safe, slug
@@ -313,6 +314,10 @@ class _Loader:
                     rec["exemples"],
                     rec["contacts"],
                     source=f"{rel}:{line}",
+                    example_lines=tuple(
+                        line_of(rec["_raw"].get("exemples"), i, line)
+                        for i in range(len(rec["exemples"]))
+                    ),
                 )
                 self._lines[oid] = (r, rec)
         for oid, text in self.contract.objectives.items():
@@ -655,7 +660,17 @@ class _Loader:
         situations, idioms = self.safety()
         texts, general = self.texts()
         smalltalk = self.smalltalk()
+        out_of_scope = examples.out_of_scope(
+            self.root, self.read(examples.OUT_OF_SCOPE_FILE, required=False)[1], self.report
+        )
+        danger_docs = [
+            (path, doc)
+            for path in sorted((self.root / examples.DANGER_DIR).glob("*.yaml"))
+            if (doc := self.read(f"{examples.DANGER_DIR}/{path.name}")[1]) is not None
+        ]
+        danger = examples.danger_examples(danger_docs, [s.id for s in situations], self.report)
         known = {
+            examples.OUT_OF_SCOPE_FILE,
             "thematiques.yaml",
             "orientations.yaml",
             "lexique.yaml",
@@ -682,6 +697,8 @@ class _Loader:
             texts,
             general,
             smalltalk,
+            out_of_scope,
+            danger,
         )
         self.cross_check(knowledge)
         return knowledge if self.report.ok else None

@@ -50,6 +50,7 @@ class Objective:
     examples: tuple[str, ...]
     contact_ids: tuple[str, ...]
     source: str = ""  # "file:line", for messages to staff
+    example_lines: tuple[int, ...] = ()  # line of each example in the source file
 
     @property
     def slug(self) -> str:
@@ -103,6 +104,10 @@ class Knowledge:
     texts: Mapping[str, str]
     general_contact_ids: tuple[str, ...] = ()
     smalltalk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # hors_sujet.yaml: what the contract does not cover, for the matcher's "unknown".
+    out_of_scope: tuple[str, ...] = ()
+    # danger/*.yaml: examples per situation id, and "sans-danger", for the danger model.
+    danger_examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Lookup tables are derived once; the dataclass stays the single source of truth.

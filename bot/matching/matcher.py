@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.knowledge.models import Knowledge, Situation
+from bot.matching import danger_model
+from bot.matching.chargrams import CharIndex
+from bot.matching.clean import for_matching
+from bot.matching.danger_model import model_for
+from bot.matching.decision import Features, rule
 from bot.matching.index import BIGRAM_BONUS, Index
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
@@ -32,6 +41,7 @@ CLEAR_LEAD_RATIO: Final = 1.4
 # example question ("heure", "soir") is too weak alone to claim an answer.
 MIN_EVIDENCE: Final = 1.2
 KNN_WEIGHT: Final = 0.2
+WORD_SHARE: Final = 0.5  # of the ranking score; the rest is the character similarity
 MAX_MATCHES: Final = 5
 
 
@@ -56,6 +66,18 @@ class _Pair:
 
 _NO_PAIR: Final = _Pair((), ())
 CACHE_SIZE: Final = WORD_CACHE_SIZE  # distinct words, and word pairs, remembered
+
+
+@dataclass(frozen=True)
+class Signals:
+    fused: dict[int, float]  # objective index -> ranking score
+    words: dict[int, float]  # objective index -> word score
+    chars: npt.NDArray[np.float64]  # label -> character similarity (last: out of scope)
+    evidence: float
+    size: int
+    # objective index -> idf mass of the message's words its fiche holds: what the message
+    # says about it, not divided by what else the message says.
+    mass: dict[int, float]
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,8 @@ class Matcher:
         self.knowledge = knowledge
         self.index = Index.build(knowledge)
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
+        self.danger = model_for(knowledge.danger_examples)
+        self._situations = {s.id: s for s in knowledge.situations}
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
         # Plain lists: the nearest-example loop runs over thousands of examples on a long
@@ -106,8 +130,40 @@ class Matcher:
             for phrase in phrases:
                 self._smalltalk.append((tuple(words(phrase)), category))
         self._smalltalk.sort(key=lambda p: -len(p[0]))
+        # By first word, longest first: a long message tries only the phrases that can start
+        # at each of its words.
+        self._smalltalk_at: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for split, cat in self._smalltalk:
+            self._smalltalk_at.setdefault(split[0], []).append((split, cat))
+        self.chars = self._char_index(knowledge)
+
+    @staticmethod
+    def _char_index(knowledge: Knowledge) -> CharIndex:
+        """Character n-grams of each objective's wording, vocabulary phrases and examples;
+        the out-of-scope examples under one more label."""
+        items: list[tuple[int, list[str]]] = []
+        for i, o in enumerate(knowledge.objectives):
+            items += [(i, words(t)) for t in (o.text, *o.vocabulary, *o.examples)]
+        out = len(knowledge.objectives)
+        items += [(out, words(t)) for t in knowledge.out_of_scope]
+        return CharIndex(items, out + 1)
 
     # -- chit-chat -------------------------------------------------------------------------
+    def _content(self, seq: list[str]) -> list[str]:
+        """The words of a message without its chit-chat phrases (« bonjour », « merci
+        beaucoup », « bonne journée »): a greeting says nothing about any objective."""
+        out: list[str] = []
+        i = 0
+        while i < len(seq):
+            for phrase, _cat in self._smalltalk_at.get(seq[i], ()):
+                if tuple(seq[i : i + len(phrase)]) == phrase:
+                    i += len(phrase)
+                    break
+            else:
+                out.append(seq[i])
+                i += 1
+        return out
+
     def _smalltalk_in(self, seq: list[str]) -> str | None:
         """The chit-chat category when the message (its words) holds nothing but chit-chat."""
         if not seq:
@@ -115,7 +171,7 @@ class Matcher:
         category: str | None = None
         i = 0
         while i < len(seq):
-            for phrase, cat in self._smalltalk:
+            for phrase, cat in self._smalltalk_at.get(seq[i], ()):
                 if tuple(seq[i : i + len(phrase)]) == phrase:
                     category = category or cat
                     i += len(phrase)
@@ -172,7 +228,9 @@ class Matcher:
             return _NO_PAIR
         return _Pair(tuple(bonus.items()), tuple(phrase.items()))
 
-    def _scores(self, tokens: list[str]) -> tuple[dict[int, float], float, int]:
+    def _scores(
+        self, tokens: list[str]
+    ) -> tuple[dict[int, float], float, int, dict[int, float]]:
         """Scores in [0, 1] of the objectives the message touches (by index); the evidence:
         the largest idf mass that one objective's keywords, wording or whole vocabulary
         phrases explain; and the message's number of positions."""
@@ -206,7 +264,7 @@ class Matcher:
             for e in word.examples:
                 shared[e] += weight
         if mass == 0.0:
-            return {}, 0.0, len(seq)
+            return {}, 0.0, len(seq), {}
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
@@ -242,26 +300,81 @@ class Matcher:
         for o in bag.keys() | knn.keys():
             coverage = min(1.0, bag.get(o, 0.0) / denominator)
             out[o] = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn.get(o, 0.0))
-        return out, max(strong.values(), default=0.0), len(seq)
+        return out, max(strong.values(), default=0.0), len(seq), bag
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
-        tokens = words(text)  # once: safety, chit-chat and scoring all start from the words
-        emergencies = tuple(self.safety.detect_words(tokens))
-        level: DangerLevel = "sure" if emergencies else "none"
+        tokens = words(text)  # once: safety and chit-chat start from the words
+        emergencies, level = self.danger_of(text, tokens)
         small = self._smalltalk_in(tokens)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
-        scores, evidence, size = self._scores(tokens)
+        signals = self.signals(self.content_of(text))
         # Best first; equal scores keep the contract's order.
-        ranked = heapq.nlargest(MAX_MATCHES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        ranked = heapq.nlargest(MAX_MATCHES, signals.fused.items(), key=lambda kv: (kv[1], -kv[0]))
         matches = tuple(
             Match(self.index.objective_ids[o], round(score, 4)) for o, score in ranked if score > 0
         )
         # Weak candidates stay in the result (the JSON output and staff report show them);
         # the decision alone says whether the bot may claim an answer.
-        decision = self.decide(matches, evidence, size)
-        return MatchResult(text, decision, matches, emergencies, None, evidence, level)
+        features = self.features(signals, [o for o, _s in ranked])
+        decision = rule().decide(features, signals.evidence) if ranked else "unknown"
+        return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
+
+    def features(self, signals: Signals, ranked: list[int]) -> Features:
+        """What the decision reads of a message (``ranked``: objective indexes, best first)."""
+        first = ranked[0] if ranked else -1
+        top = signals.fused.get(first, 0.0)
+        second = signals.fused.get(ranked[1], 0.0) if len(ranked) > 1 else 0.0
+        chars = float(signals.chars[first]) if ranked else 0.0
+        out = float(signals.chars[-1])
+        return Features(
+            top=top,
+            lead=top - second,
+            words=signals.words.get(first, 0.0),
+            mass=math.log1p(signals.mass.get(first, 0.0)),
+            chars=chars,
+            out_of_scope=out,
+            chars_lead=chars - out,
+            evidence=math.log1p(signals.evidence),
+            size=math.log1p(signals.size),
+        )
+
+    def danger_of(self, text: str, tokens: list[str]) -> tuple[tuple[Situation, ...], DangerLevel]:
+        """The situations a message speaks of, most specific first, and how sure that is."""
+        triggered = self.safety.detect_words(tokens)
+        if self.danger is None:
+            return tuple(triggered), "sure" if triggered else "none"
+        score = self.danger.score(text)
+        level: DangerLevel
+        if triggered:
+            level = "sure" if score.danger >= danger_model.TRIGGER_DOUBT else "possible"
+        elif score.danger >= danger_model.SURE:
+            level = "sure"
+        elif score.danger >= danger_model.POSSIBLE:
+            level = "possible"
+        else:
+            return (), "none"
+        found = list(triggered)
+        learned = self._situations.get(score.situation or "")
+        if learned is not None and learned not in found and score.danger >= danger_model.POSSIBLE:
+            found.append(learned)
+        return tuple(found), level
+
+    def content_of(self, text: str) -> list[str]:
+        """The words of a message that say what it is about (see :mod:`clean`)."""
+        return self._content(words(for_matching(text[:MAX_CHARS])))
+
+    def signals(self, content: list[str]) -> Signals:
+        """Every signal the decision looks at, for a message's content words."""
+        words_score, evidence, size, mass = self._scores(content)
+        chars = self.chars.similarities(content)
+        n = len(self.index.objective_ids)
+        fused = {
+            o: WORD_SHARE * words_score.get(o, 0.0) + (1 - WORD_SHARE) * float(chars[o])
+            for o in words_score.keys() | {int(i) for i in chars[:n].nonzero()[0]}
+        }
+        return Signals(fused, words_score, chars, evidence, size, mass)
 
     @staticmethod
     def decide(matches: tuple[Match, ...], evidence: float, size: int = 1) -> Decision:

@@ -140,6 +140,20 @@ def sound(word: str) -> str:
     return word
 
 
+# Zipf frequency (log10 of uses per billion words) from which a word is common written French,
+# not a typo: « travai » 1.9, « chomge » 0, « meteo » 2.9, « console » 4.1, « fatima » 3.5.
+COMMON_ZIPF: Final = 3.0
+
+
+@lru_cache(maxsize=16384)
+def is_common_word(word: str) -> bool:
+    """Whether a (folded) word is common in written French, after wordfreq's general list.
+    Imported on the first typo: most messages never need it, and it costs ~0.2 s."""
+    from wordfreq import zipf_frequency
+
+    return bool(zipf_frequency(word, "fr") >= COMMON_ZIPF)
+
+
 def typo_budget(word: str) -> int:
     """Meilisearch/Typesense budgets: none under 5 letters, 1 edit up to 8, 2 beyond."""
     if len(word) < 5:
@@ -207,11 +221,13 @@ class Normalizer:
         return word in self.known_words or word in self.lexicon
 
     def correct(self, word: str) -> str | None:
-        """Closest knowledge word within the typo budget, or ``None``."""
+        """Closest knowledge word within the typo budget, or ``None``. A correct French word
+        or a name that the knowledge lacks (« console », « Fatima », « playstation ») is not a
+        typo: it stays unknown rather than becoming a knowledge word."""
         if word in self._fix_cache:
             self._fix_cache.move_to_end(word)
             return self._fix_cache[word]
-        budget = typo_budget(word)
+        budget = typo_budget(word) if not is_common_word(word) else 0
         fixed = self._closest(word, budget) if budget else None
         if fixed is None and budget:
             # Written as it sounds ("scolere", "medcin"): same sound key as a known word.

@@ -1,0 +1,39 @@
+"""What of a message counts for matching: its subject, not who writes or how to reach them.
+
+« Bonjour, je m'appelle Fatima. Je cherche du travail, rappelez-moi au 06 12 34 56 78 merci »
+is about work. The phone number, the e-mail, the street address, the name, ages and other
+plain numbers say nothing about any objective; counted as words the knowledge does not know,
+they used to lower every score. The question log's detectors (:mod:`bot.staff.redact`) find
+them; here they are blanked instead of replaced by a placeholder. Greetings, thanks and
+sign-offs are the chit-chat phrases of ``bavardage.yaml``: the matcher drops them from the
+words (see :meth:`bot.matching.matcher.Matcher._content`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.staff.redact import ADDRESS, EMAIL, NAME, NUMBER, PHONE, redact
+
+_PLACEHOLDERS: Final = re.compile(
+    "|".join(re.escape(p) for p in (PHONE, EMAIL, NUMBER, ADDRESS, NAME))
+)
+# A name given without « je m'appelle »: « moi c'est Awa », « ici Mamadou », a signature; and
+# what introduces a name or asks to be called back, which says nothing about the subject.
+_NAMED: Final = re.compile(
+    r"(?:\b(?i:moi\s+c['’]?\s*est)|^\s*(?i:ici|c['’]est))\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?"
+    r"|(?i:\b(?:je\s+m['’]?\s*appelle|j['’]?\s*m['’]?\s*appelle|mon\s+nom\s+(?:est|c['’]?\s*est))"
+    r"|\b(?:(?:vous\s+pouvez|pouvez[\s-]vous|tu\s+peux|merci\s+de)\s+)?"
+    r"(?:me\s+(?:rappeler|recontacter|joindre|contacter)|rappelez[\s-]moi|recontactez[\s-]moi)"
+    r"(?:\s+(?:au|sur\s+le|par\s+mail|par\s+t[ée]l[ée]phone))?)"
+)
+# Ages, counts, dates and times: « 10 ans », « 3 enfants », « le 12/03 », « à 14h ».
+_NUMBERS: Final = re.compile(r"\b\d+(?:[/.h:-]\d+)*(?:e|er|eme|ème|h)?\b")
+
+
+def for_matching(text: str) -> str:
+    """``text`` without personal details and plain numbers; what remains is matched."""
+    text = _PLACEHOLDERS.sub(" ", redact(text))
+    text = _NAMED.sub(" ", text)
+    return _NUMBERS.sub(" ", text)

@@ -1,0 +1,117 @@
+"""Answer, suggest or « je n'ai pas trouvé »: one calibrated decision, every threshold here.
+
+Two small logistic models read a few features of a message's signals (:class:`Features`):
+
+- ``in scope``: is the message about something the contract covers at all? Under
+  ``SCOPE_MIN`` the bot says it did not find (``unknown``), whatever the scores.
+- ``right``: is the objective ranked first the right one? From ``ANSWER_MIN`` the bot answers;
+  under it, it offers the 2–3 best candidates (``suggest``).
+
+Their weights are fitted by cross-validation on messages written like residents' messages
+(``python -m bot fit-decision``, see docs/measurements.md) and stored in
+``bot/data/decision.json``; the thresholds are chosen on the same cross-validated
+probabilities. No knowledge word or example is fitted: staff edits change the signals, not
+this rule.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import astuple, dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Final, Literal
+
+Decision = Literal["answer", "suggest", "unknown"]
+
+WEIGHTS_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "decision.json"
+# A message with no word that the knowledge's vocabulary or the contract's wording holds (no
+# keyword, no whole vocabulary phrase) is never answered: « heure » alone is not evidence.
+MIN_EVIDENCE: Final = 1.2
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the decision looks at; all in [0, 1] or small positive numbers."""
+
+    top: float  # ranking score of the first objective
+    lead: float  # its lead over the second
+    words: float  # word score of the first objective (its share of the message)
+    mass: float  # log(1 + what the message's words say about it, not divided by length)
+    chars: float  # character similarity of the first objective
+    out_of_scope: float  # character similarity to the nearest out-of-scope example
+    chars_lead: float  # chars - out_of_scope
+    evidence: float  # log(1 + idf mass of the keywords and contract words found)
+    size: float  # log(1 + number of content words)
+
+    def vector(self) -> tuple[float, ...]:
+        return astuple(self)
+
+
+FEATURE_NAMES: Final = tuple(f.name for f in fields(Features))
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: tuple[float, ...]
+    bias: float
+
+    def probability(self, x: tuple[float, ...]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class Rule:
+    scope: Model
+    right: Model
+    scope_min: float
+    answer_min: float
+
+    def decide(self, f: Features, evidence: float) -> Decision:
+        x = f.vector()
+        return self.decide_on(self.scope.probability(x), self.right.probability(x), f, evidence)
+
+    def decide_on(self, scope: float, right: float, f: Features, evidence: float) -> Decision:
+        """The decision from the two probabilities (the fitting tool passes out-of-fold
+        ones)."""
+        if not has_evidence(f, evidence) or scope < self.scope_min:
+            return "unknown"
+        return "answer" if right >= self.answer_min else "suggest"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "features": FEATURE_NAMES,
+                "scope": {"weights": self.scope.weights, "bias": self.scope.bias},
+                "right": {"weights": self.right.weights, "bias": self.right.bias},
+                "scope_min": self.scope_min,
+                "answer_min": self.answer_min,
+            },
+            indent=1,
+        )
+
+
+# A message almost identical to a knowledge item (a misspelt example question) is evidence even
+# when no keyword survived the spelling.
+STRONG_CHARS: Final = 0.6
+
+
+def has_evidence(f: Features, evidence: float) -> bool:
+    return evidence >= MIN_EVIDENCE or f.chars >= STRONG_CHARS
+
+
+@cache
+def rule(path: Path = WEIGHTS_FILE) -> Rule:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURE_NAMES:
+        raise ValueError(f"{path}: fitted on other features; run python -m bot fit-decision")
+
+    def model(d: dict[str, list[float] | float]) -> Model:
+        weights = d["weights"]
+        bias = d["bias"]
+        assert isinstance(weights, list) and isinstance(bias, float | int)
+        return Model(tuple(float(w) for w in weights), float(bias))
+
+    return Rule(model(data["scope"]), model(data["right"]), data["scope_min"], data["answer_min"])

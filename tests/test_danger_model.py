@@ -1,0 +1,157 @@
+"""The learned danger detector: levels, long messages, its cache, and blind-set floors."""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.knowledge.loader import load_knowledge
+from bot.matching import danger_model
+from bot.matching.danger_model import DangerModel, fingerprint, model_for, sentences
+from bot.matching.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+BLIND = ROOT / "tests" / "data" / "blind" / "danger-aveugle.yaml"
+
+TOY = {
+    "violences-couple": (
+        "mon mari me frappe",
+        "il me tape tous les soirs",
+        "mon copain m'a frappée hier",
+        "il me bat et me menace",
+        "mon mec me cogne",
+        "mon mari me gifle devant les enfants",
+    ),
+    "sans-danger": (
+        "je cherche du travail",
+        "ou trouver un club de foot",
+        "comment inscrire mon fils a la cantine",
+        "il y a des ateliers de theatre",
+        "je voudrais une aide pour mon loyer",
+        "mon fils cherche un stage",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(ROOT / "knowledge"))
+
+
+def test_the_shipped_model_is_loaded_not_trained(matcher: Matcher) -> None:
+    knowledge = matcher.knowledge
+    name = f"danger-{fingerprint(knowledge.danger_examples)}.npz"
+    assert (danger_model.SHIPPED_DIR / name).is_file(), "run: python -m bot train-danger"
+    assert matcher.danger is not None
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("il m'a frappée hier soir, j'ai peur qu'il revienne", "sure"),
+        ("ma petite de 2 ans est toute seule sur le rebord de la fenêtre ouverte", "sure"),
+        ("je cherche du travail dans la logistique", "none"),
+        ("il fait une chaleur à mourir dans ce bus", "none"),
+    ],
+)
+def test_levels(matcher: Matcher, text: str, level: str) -> None:
+    assert matcher.match(text).danger_level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il y a trois ans j'ai subi des violences, maintenant je voudrais aider d'autres femmes",
+        "comment reconnaître les signes du harcèlement chez mon fils ? c'est pour en parler",
+    ],
+)
+def test_a_past_event_or_a_prevention_question_is_never_sure(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).danger_level != "sure"
+
+
+def test_danger_inside_a_job_question_is_found_and_the_question_still_answered(
+    matcher: Matcher,
+) -> None:
+    result = matcher.match(
+        "Bonjour, je cherche un stage dans la vente pour mon BTS, vous savez où chercher ? "
+        "À la maison mon copain me tape dessus dès que je rentre tard. Merci d'avance"
+    )
+    assert result.danger_level == "sure"
+    assert "violences-couple" in [s.id for s in result.emergencies]
+    assert result.best is not None and result.best.objective_id.startswith("2.")
+
+
+def test_sentences_are_scored_apart() -> None:
+    assert sentences("je cherche un stage. mon copain me frappe") == [
+        "je cherche un stage.",
+        "mon copain me frappe",
+    ]
+    assert sentences("une seule phrase") == []
+
+
+def test_training_is_deterministic_and_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(danger_model.CACHE_DIR_ENV, str(tmp_path))
+    first = model_for(TOY)
+    assert first is not None
+    cached = list(tmp_path.glob("danger-*.npz"))
+    assert len(cached) == 1
+
+    def no_training(*_args: Any) -> DangerModel:
+        raise AssertionError("the cached model should have been used")
+
+    monkeypatch.setattr(DangerModel, "train", classmethod(no_training))
+    again = model_for(TOY)
+    assert again is not None
+    assert again.score("mon mari me frappe") == first.score("mon mari me frappe")
+    assert first.score("mon mari me frappe").danger > 0.5 > first.score("club de foot").danger
+
+
+def test_a_damaged_cache_is_retrained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(danger_model.CACHE_DIR_ENV, str(tmp_path))
+    name = f"danger-{fingerprint(TOY)}.npz"
+    (tmp_path / name).write_bytes(b"not a model")
+    model = model_for(TOY)
+    assert model is not None and model.score("il me tape").danger > 0.5
+
+
+def test_an_edit_to_the_examples_changes_the_fingerprint() -> None:
+    edited = dict(TOY)
+    edited["sans-danger"] = (*TOY["sans-danger"], "une question de plus")
+    assert fingerprint(edited) != fingerprint(TOY)
+
+
+# Floors on the blind set (tests/data/blind/danger-aveugle.yaml, written by a helper who saw
+# neither the triggers nor the examples): measured before any tuning (docs/measurements.md).
+BLIND_SHOWN_MIN = 0.92
+BLIND_SURE_ON_HARMLESS_MAX = 0.05
+BLIND_ANY_ON_HARMLESS_MAX = 0.15
+
+
+def test_blind_danger_set_floors(matcher: Matcher) -> None:
+    cases: list[dict[str, Any]] = yaml.safe_load(BLIND.read_text(encoding="utf-8"))
+    count: collections.Counter[str] = collections.Counter()
+    missed = []
+    alarms = []
+    for case in cases:
+        level = matcher.match(case["q"]).danger_level
+        if case["situation"]:
+            count["danger"] += 1
+            count["shown"] += level != "none"
+            if level == "none":
+                missed.append(case["q"])
+        else:
+            count["harmless"] += 1
+            count["sure"] += level == "sure"
+            count["any"] += level != "none"
+            if level != "none":
+                alarms.append((level, case["q"]))
+    assert count["danger"] >= 200 and count["harmless"] >= 200
+    assert count["shown"] / count["danger"] >= BLIND_SHOWN_MIN, missed
+    assert count["sure"] / count["harmless"] <= BLIND_SURE_ON_HARMLESS_MAX, alarms
+    assert count["any"] / count["harmless"] <= BLIND_ANY_ON_HARMLESS_MAX, alarms
