@@ -1,4 +1,4 @@
-"""End to end: the real application (``bot.app.build_application``) polling a fake Bot API
+"""End to end: the real application (``handlers.app.build_application``) polling a fake Bot API
 server, as a resident, a staff member and Telegram itself would exercise it.
 
 Every test also checks, at teardown, that no exception reached the bot's error handler
@@ -84,6 +84,14 @@ def only(replies: list[Sent]) -> Sent:
     return replies[0]
 
 
+async def welcome(bot: BotUnderTest, payload: str = "") -> tuple[Sent, Sent]:
+    """/start in a private chat: the welcome, which sets the persistent 🆘 keyboard (a message
+    carries one keyboard), then the theme menu with its buttons."""
+    text = f"/start {payload}".strip()
+    greeting, menu = await bot.ask(text, replies=2)
+    return greeting, menu
+
+
 def first_line(text: str) -> str:
     return text.strip().splitlines()[0]
 
@@ -102,8 +110,8 @@ def free_port() -> int:
 
 
 async def test_start_shows_welcome_and_theme_menu(running_bot: BotUnderTest) -> None:
-    reply = only(await running_bot.ask("/start"))
-    assert first_line(running_bot.text("accueil")) in reply.text
+    greeting, reply = await welcome(running_bot)
+    assert first_line(running_bot.text("accueil")) in greeting.text
     themes = [t.slug for t in running_bot.services.store.snapshot.knowledge.themes]
     assert len(themes) == 8
     assert set(themes) <= set(reply.callback_data)
@@ -127,8 +135,8 @@ async def test_deep_link_opens_theme(running_bot: BotUnderTest) -> None:
 async def test_unknown_deep_link_falls_back_to_welcome(
     running_bot: BotUnderTest, payload: str
 ) -> None:
-    reply = only(await running_bot.ask(f"/start {payload}"))
-    assert first_line(running_bot.text("accueil")) in reply.text
+    greeting, reply = await welcome(running_bot, payload)
+    assert first_line(running_bot.text("accueil")) in greeting.text
     assert "th_1" in reply.callback_data
 
 
@@ -199,7 +207,7 @@ async def test_button_navigation_edits_message_with_back_buttons(
     running_bot: BotUnderTest,
 ) -> None:
     api = running_bot.api
-    menu = only(await running_bot.ask("/start"))
+    _greeting, menu = await welcome(running_bot)
     sent_before = api.sent_count(42)
 
     await running_bot.press("th_1", message_id=menu.message_id)
@@ -496,7 +504,7 @@ async def test_message_not_modified_is_ignored_and_query_answered(
     running_bot: BotUnderTest,
 ) -> None:
     api = running_bot.api
-    menu = only(await running_bot.ask("/start"))
+    _greeting, menu = await welcome(running_bot)
     api.fail_next("editMessageText", NotModified())
     answer = await running_bot.press("th_1", message_id=menu.message_id)
     assert answer.status == 200
