@@ -140,6 +140,55 @@ async def test_unknown_deep_link_falls_back_to_welcome(
     assert "th_1" in reply.callback_data
 
 
+# ----------------------------------------------------------------------------- persistent keyboard
+
+
+def sent_markup(bot: BotUnderTest, message: Sent) -> JSONDict:
+    """The ``reply_markup`` the bot sent with a message (a reply keyboard is not part of the
+    returned Message, so it is read from the call)."""
+    (call,) = [
+        c
+        for c in bot.api.calls_of("sendMessage")
+        if c.processed and (c.result or {}).get("message_id") == message.message_id
+    ]
+    markup = call.params.get("reply_markup")
+    assert isinstance(markup, dict), markup
+    return markup
+
+
+async def test_help_is_one_tap_away_in_a_private_chat(running_bot: BotUnderTest) -> None:
+    sos, themes = running_bot.text("bouton_urgences"), running_bot.text("bouton_themes")
+    greeting, _menu = await welcome(running_bot)
+    keyboard = sent_markup(running_bot, greeting)
+    assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
+    assert [b["text"] for row in keyboard["keyboard"] for b in row] == [sos, themes]
+
+    # Tapping « 🆘 Urgences » sends its text: the emergency numbers, as with /urgence.
+    numbers = only(await running_bot.ask(sos))
+    assert numbers.text.startswith(running_bot.text("urgence_commande"))
+    for number in ("17", "112", "3919", "119", "3114"):
+        assert re.search(rf"\b{number}\b", numbers.text), number
+    assert numbers.text == only(await running_bot.ask("/urgence")).text
+    menu = only(await running_bot.ask(themes))
+    assert "th_1" in menu.callback_data
+
+    # Answers without buttons of their own set the keyboard again; none removes it.
+    aide = only(await running_bot.ask("/aide"))
+    assert sent_markup(running_bot, aide)["keyboard"] == keyboard["keyboard"]
+    danger = only(await running_bot.ask("mon mari me frappe, 3 rue des lilas"))
+    assert danger.text.startswith(running_bot.text("urgence_titre"))
+    assert running_bot.question_log is not None
+    stored = [entry.text for entry in running_bot.question_log.entries()]
+    assert stored and all("mari" not in t and "lilas" not in t for t in stored)
+    assert not any("remove_keyboard" in str(c.params) for c in running_bot.api.calls)
+
+
+async def test_no_persistent_keyboard_in_groups(running_bot: BotUnderTest) -> None:
+    reply = only(await running_bot.ask("/start", group=True))
+    assert "th_1" in reply.callback_data
+    assert first_line(running_bot.text("accueil")) in reply.text
+
+
 # ----------------------------------------------------------------------------- free text
 
 
