@@ -22,12 +22,12 @@ from bot.store import KnowledgeStore
 from bot.terminal import chat, choices, render_outcome
 
 
-def _print_report(report: Report, out: TextIO) -> None:
+def _print_report(report: Report, out: TextIO, warnings: bool = True) -> None:
     if report.errors:
         print("Erreurs :", file=out)
         for p in report.errors:
             print(f"  {p}", file=out)
-    if report.warnings:
+    if report.warnings and warnings:
         print("Avertissements :", file=out)
         for p in report.warnings:
             print(f"  {p}", file=out)
@@ -87,7 +87,10 @@ def json_line(result: MatchResult, knowledge: Knowledge) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _knowledge, report = check_knowledge(args.dir or Settings.from_env().knowledge_dir)
-    _print_report(report, sys.stdout)
+    # --quiet (`make test`): errors in full, warnings only counted in the summary line.
+    _print_report(report, sys.stdout, warnings=not args.quiet)
+    if args.quiet and report.warnings:
+        print("(python -m bot check pour lire les avertissements)")
     return 0 if report.ok else 1
 
 
@@ -261,6 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="dossier à vérifier (par défaut KNOWLEDGE_DIR, sinon knowledge/)",
+    )
+    s.add_argument(
+        "--quiet", action="store_true", help="seulement les erreurs, et le nombre d'avertissements"
     )
     s.set_defaults(func=cmd_check)
 

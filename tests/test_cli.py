@@ -145,3 +145,16 @@ def test_links_writes_qr_codes_and_a_page(tmp_path: Path) -> None:
 def test_every_command_is_documented_in_the_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"python -m bot {command}" in readme
+
+
+def test_check_quiet_counts_warnings_and_shows_errors(tmp_path: Path) -> None:
+    quiet = run("check", "--quiet")
+    assert quiet.returncode == 0
+    assert "Avertissements" not in quiet.stdout and "erreur(s)" in quiet.stdout
+    import shutil
+
+    kdir = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", kdir)
+    (kdir / "textes.yaml").write_text("textes: [\n", encoding="utf-8")
+    broken = run("check", "--quiet", str(kdir))
+    assert broken.returncode == 1 and "textes.yaml:" in broken.stdout
