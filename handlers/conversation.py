@@ -13,7 +13,9 @@ from handlers.replying import draw
 from handlers.services import services
 
 
-def _request(update: Update, kind: RequestKind, text: str = "", payload: str = "") -> Request:
+def request_of(update: Update, kind: RequestKind, text: str = "", payload: str = "") -> Request:
+    """The assistant's request for an update; ``who`` is the Telegram user id, which only the
+    flood rules see (it is never stored)."""
     chat = update.effective_chat
     user = update.effective_user
     channel: Channel = "private" if chat is None or chat.type == chat.PRIVATE else "group"
@@ -28,7 +30,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     name = message.text.split(maxsplit=1)[0][1:].split("@")[0].lower()
     payload = " ".join(context.args or ())
-    outcome = await services(context).assistant.arespond(_request(update, "command", name, payload))
+    outcome = await services(context).assistant.arespond(
+        request_of(update, "command", name, payload)
+    )
     await draw(update, context, outcome)
 
 
@@ -54,11 +58,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = _question_text(update, context)
     if text is None:
         return
-    outcome = await services(context).assistant.arespond(_request(update, "text", text))
+    outcome = await services(context).assistant.arespond(request_of(update, "text", text))
     await draw(update, context, outcome)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, voice notes, stickers, locations, documents: the bot reads text only."""
-    outcome = await services(context).assistant.arespond(_request(update, "media"))
+    outcome = await services(context).assistant.arespond(request_of(update, "media"))
     await draw(update, context, outcome)

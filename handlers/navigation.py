@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.assistant import Request
+from handlers.conversation import request_of
 from handlers.replying import draw
 from handlers.services import services
 
@@ -16,8 +14,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    who = query.from_user.id if query.from_user else None
-    request = Request("button", query.data or "", who=who, when=time.monotonic())
+    request = request_of(update, "button", query.data or "")
     outcome = await services(context).assistant.arespond(request)
     # Telegram waits for every button press to be answered, with a short note or without.
     await query.answer(outcome.notice[:200] or None)
