@@ -325,3 +325,10 @@ def test_importing_the_core_loads_no_telegram() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_label_templates_leave_stray_braces_as_staff_wrote_them() -> None:
+    from bot.labels import fill
+
+    assert fill("↪️ {sujet} {autre}", sujet="2.2") == "↪️ 2.2 {autre}"
+    assert Labels().orientation("1.2", "Titre") == "Titre"  # no template: the title alone
