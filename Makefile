@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/ruff check bot handlers tests
 	$(BIN)/ruff format --check bot handlers tests
 	$(BIN)/mypy
-	$(BIN)/python -m bot check knowledge
+	$(BIN)/python -m bot check --strict --quiet knowledge
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

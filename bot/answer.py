@@ -1,15 +1,25 @@
-"""Compose what the resident reads, as plain data that the terminal and Telegram both render."""
+"""Compose what the resident reads, as plain data that every channel renders.
+
+A ``Reply`` is one message: an answer card, an emergency block, a page of the theme menu, a
+bot phrase. It carries the labels it needs (``bot.labels``), so the layout
+(``bot.render.layout``) turns it into lines without looking anything up.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+import re
+from dataclasses import dataclass, field, replace
+from typing import Final, Literal
 
 from bot.knowledge.models import Contact, Knowledge, Objective, Situation
+from bot.labels import Labels, fill
 from bot.matching.matcher import MatchResult
 
-ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk"]
+ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk", "page"]
 MAX_CANDIDATES = 3
+# How many numbers the one-line warning of a possible danger gives.
+POSSIBLE_NUMBERS: Final = 4
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,17 @@ class ObjectiveCard:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """The head of a theme or orientation page: where the resident is in the contract."""
+
+    theme_label: str
+    theme_title: str
+    orientation_id: str | None = None
+    orientation_title: str | None = None
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
 class Candidate:
     objective_id: str
     label: str
@@ -63,6 +84,11 @@ class Reply:
     general_contacts: tuple[ContactCard, ...] = ()
     general_title: str = ""
     show_theme_menu: bool = False
+    # A possible danger: one short line of numbers above the answer (instead of the block).
+    danger_line: str = ""
+    heading: Heading | None = None
+    footer: str = ""  # « Cette réponse vous a aidé ? » when the vote buttons go with it
+    labels: Labels = field(default_factory=Labels)
 
 
 def objective_label(knowledge: Knowledge, o: Objective, width: int = 60) -> str:
@@ -94,33 +120,111 @@ def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
     )
 
 
+# -- danger ---------------------------------------------------------------------------------
+
+
+def most_specific_first(knowledge: Knowledge, situations: tuple[Situation, ...]) -> list[Situation]:
+    """Situations with a number of their own (3919, 119, 3114…) before the general ones
+    (danger immédiat, urgence médicale), which only repeat 17, 15 or 112; ties keep the order
+    of securite.yaml."""
+
+    def own_numbers(s: Situation) -> int:
+        others = {cid for o in knowledge.situations if o.id != s.id for cid in o.contact_ids}
+        return sum(1 for cid in s.contact_ids if cid not in others)
+
+    return sorted(situations, key=lambda s: -own_numbers(s))
+
+
+def _numbers_in(sentence: str, phones: set[str]) -> set[str]:
+    # A phone written alone (« le 17 », « 3018.fr »), not a time (« 24h/24 »).
+    return {p for p in phones if re.search(rf"(?<![\w/]){re.escape(p)}(?![\w/])", sentence)}
+
+
 def emergency_block(
     knowledge: Knowledge, situations: tuple[Situation, ...] | list[Situation]
 ) -> EmergencyBlock | None:
+    """One block for every situation that fired: each number once, each piece of advice once,
+    the most specific situation first. A later situation's sentence that only repeats numbers
+    already given (« appelez le 17… SMS au 114 ») is left out."""
     if not situations:
         return None
-    seen: list[Contact] = []
-    for s in situations:
-        for c in knowledge.shown_contacts(s.contact_ids):
-            if c not in seen:
-                seen.append(c)
+    ordered = most_specific_first(knowledge, tuple(situations))
+    contacts = _contacts_of(knowledge, ordered)
+    phones = {c.phone for c in knowledge.contacts if c.phone}
+    messages: list[str] = []
+    said: set[str] = set()
+    for number, s in enumerate(ordered):
+        kept = []
+        for sentence in _SENTENCE_END.split(s.message.strip()):
+            found = _numbers_in(sentence, phones)
+            repeated = sentence in messages or any(sentence in m for m in messages)
+            if number and (repeated or (found and found <= said)):
+                continue
+            kept.append(sentence)
+            said |= found
+        if kept:
+            messages.append(" ".join(kept))
     return EmergencyBlock(
         knowledge.text("urgence_titre"),
-        tuple(s.message for s in situations),
-        tuple(ContactCard.of(c) for c in seen),
+        tuple(messages),
+        tuple(ContactCard.of(c) for c in contacts),
     )
+
+
+def _contacts_of(knowledge: Knowledge, situations: list[Situation]) -> list[Contact]:
+    """The situations' contacts in order, each number once."""
+    contacts: list[Contact] = []
+    for s in situations:
+        for c in knowledge.shown_contacts(s.contact_ids):
+            if c not in contacts and not (c.phone and c.phone in {x.phone for x in contacts}):
+                contacts.append(c)
+    return contacts
+
+
+def _number_label(c: Contact) -> str:
+    return c.name if c.phone in c.name else f"{c.name} {c.phone}"
+
+
+def possible_danger_line(knowledge: Knowledge, situations: tuple[Situation, ...]) -> str:
+    """« Si vous êtes en danger : Police secours 17 · Violences Femmes Info 3919 · … »: the
+    first number of each situation, then the second of each…, at most four, all taken from
+    the situations' contacts in the knowledge."""
+    per_situation = [
+        [c for c in knowledge.shown_contacts(s.contact_ids) if c.phone]
+        for s in most_specific_first(knowledge, situations)
+    ]
+    chosen: list[Contact] = []
+    for rank in range(max((len(cs) for cs in per_situation), default=0)):
+        for cs in per_situation:
+            if rank < len(cs) and cs[rank].phone not in {c.phone for c in chosen}:
+                chosen.append(cs[rank])
+    if not chosen:
+        return ""
+    numbers = " · ".join(_number_label(c) for c in chosen[:POSSIBLE_NUMBERS])
+    return f"{knowledge.text('danger_possible')} {numbers}".strip()
 
 
 def general_contacts(knowledge: Knowledge) -> tuple[ContactCard, ...]:
     return tuple(ContactCard.of(c) for c in knowledge.shown_contacts(knowledge.general_contact_ids))
 
 
+# -- replies --------------------------------------------------------------------------------
+
+
 def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     """The reply to a free-text message, from the matcher's result."""
-    emergency = emergency_block(knowledge, result.emergencies)
+    labels = Labels.of(knowledge)
+    sure = result.danger_level == "sure" or (result.emergency and result.danger_level == "none")
+    emergency = emergency_block(knowledge, result.emergencies) if sure else None
+    danger_line = (
+        possible_danger_line(knowledge, result.emergencies)
+        if result.emergency and emergency is None
+        else ""
+    )
+    base = Reply("unknown", emergency=emergency, danger_line=danger_line, labels=labels)
     if result.smalltalk is not None:
         reply_text = knowledge.smalltalk.get(result.smalltalk, ("",))[0]
-        return Reply("smalltalk", reply_text, emergency, show_theme_menu=True)
+        return replace(base, kind="smalltalk", intro=reply_text, show_theme_menu=True)
     found = [(m, knowledge.objective(m.objective_id)) for m in result.matches]
     objectives = [o for _m, o in found if o is not None]
     if result.decision == "answer" and objectives:
@@ -130,22 +234,25 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
         card = objective_card(knowledge, objectives[0])
         if emergency is not None:
             # Numbers already given in the emergency block are not repeated below.
+            given = {c.phone for c in emergency.contacts if c.phone}
             card = replace(
-                card, contacts=tuple(c for c in card.contacts if c not in emergency.contacts)
+                card,
+                contacts=tuple(
+                    c for c in card.contacts if c not in emergency.contacts and c.phone not in given
+                ),
             )
-        return Reply("answer", "", emergency, card, others)
+        return replace(base, kind="answer", card=card, candidates=others)
     if result.decision == "suggest" and objectives:
         cands = tuple(
             Candidate(o.id, objective_label(knowledge, o)) for o in objectives[:MAX_CANDIDATES]
         )
-        return Reply("suggest", knowledge.text("suggestion"), emergency, None, cands)
+        return replace(base, kind="suggest", intro=knowledge.text("suggestion"), candidates=cands)
     if emergency is not None:
         # The emergency numbers are the answer: no "not understood" under them.
-        return Reply("unknown", "", emergency, show_theme_menu=True)
-    return Reply(
-        "unknown",
-        knowledge.text("pas_compris"),
-        emergency,
+        return replace(base, show_theme_menu=True)
+    return replace(
+        base,
+        intro=knowledge.text("pas_compris"),
         general_contacts=general_contacts(knowledge),
         general_title=knowledge.text("contact_general"),
         show_theme_menu=True,
@@ -156,11 +263,56 @@ def objective_reply(knowledge: Knowledge, objective_id: str) -> Reply | None:
     o = knowledge.objective(objective_id)
     if o is None:
         return None
-    return Reply("answer", "", None, objective_card(knowledge, o))
+    return Reply("answer", card=objective_card(knowledge, o), labels=Labels.of(knowledge))
+
+
+def theme_reply(knowledge: Knowledge, theme_id: str) -> Reply | None:
+    theme = knowledge.theme(theme_id)
+    if theme is None:
+        return None
+    heading = Heading(theme.label, theme.title, explanation=theme.explanation)
+    return Reply("page", heading=heading, labels=Labels.of(knowledge))
+
+
+def orientation_reply(knowledge: Knowledge, orientation_id: str) -> Reply | None:
+    o = knowledge.orientation(orientation_id)
+    if o is None:
+        return None
+    theme = knowledge.theme(o.theme_id)
+    heading = Heading(
+        theme.label if theme else o.theme_id, theme.title if theme else "", o.id, o.title
+    )
+    return Reply("page", heading=heading, labels=Labels.of(knowledge))
+
+
+def text_reply(knowledge: Knowledge, key: str, **values: str) -> Reply:
+    """A bot phrase of textes.yaml on its own (« aide », « ralentir »…)."""
+    return Reply("page", fill(knowledge.text(key), **values), labels=Labels.of(knowledge))
+
+
+def contacts_reply(knowledge: Knowledge) -> Reply:
+    national = [
+        c for c in knowledge.contacts if c.shown and c.id not in knowledge.general_contact_ids
+    ]
+    cards = general_contacts(knowledge) + tuple(
+        ContactCard.of(c) for c in national if c.phone or c.website
+    )
+    return Reply(
+        "page",
+        general_title=knowledge.text("contacts_titre"),
+        general_contacts=cards,
+        labels=Labels.of(knowledge),
+    )
 
 
 def all_emergencies(knowledge: Knowledge) -> EmergencyBlock:
     """Every emergency number of the knowledge, for /urgence."""
-    block = emergency_block(knowledge, knowledge.situations)
-    contacts = block.contacts if block else ()
-    return EmergencyBlock(knowledge.text("urgence_commande"), (), contacts)
+    # In the order of securite.yaml, whose first situations start with 17 and 112.
+    contacts = _contacts_of(knowledge, list(knowledge.situations))
+    return EmergencyBlock(
+        knowledge.text("urgence_commande"), (), tuple(ContactCard.of(c) for c in contacts)
+    )
+
+
+def emergency_reply(knowledge: Knowledge) -> Reply:
+    return Reply("page", emergency=all_emergencies(knowledge), labels=Labels.of(knowledge))

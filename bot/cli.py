@@ -12,22 +12,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.answer import compose, objective_reply
+from bot.assistant import Assistant, Request
 from bot.knowledge.loader import check_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.problems import KnowledgeError, Report
 from bot.matching.matcher import Matcher, MatchResult
-from bot.render.text import render_text
 from bot.settings import Settings, SettingsError
 from bot.store import KnowledgeStore
+from bot.terminal import chat, choices, render_outcome
 
 
-def _print_report(report: Report, out: TextIO) -> None:
+def _print_report(report: Report, out: TextIO, warnings: bool = True) -> None:
     if report.errors:
         print("Erreurs :", file=out)
         for p in report.errors:
             print(f"  {p}", file=out)
-    if report.warnings:
+    if report.warnings and warnings:
         print("Avertissements :", file=out)
         for p in report.warnings:
             print(f"  {p}", file=out)
@@ -41,6 +41,16 @@ def _load(directory: Path) -> Knowledge:
         print("Corrigez ces erreurs (python -m bot check) puis relancez.", file=sys.stderr)
         raise SystemExit(1)
     return knowledge
+
+
+def _open_store(directory: Path, then: str) -> KnowledgeStore:
+    """The knowledge to answer from; on errors, print them and what to do ``then``, and exit."""
+    try:
+        return KnowledgeStore(directory)
+    except KnowledgeError as exc:
+        _print_report(Report(exc.report.root, exc.report.errors), sys.stderr)
+        print(then, file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _knowledge_dir(args: argparse.Namespace) -> Path:
@@ -68,6 +78,7 @@ def json_line(result: MatchResult, knowledge: Knowledge) -> str:
             "question": result.question,
             "decision": result.decision,
             "emergency": result.emergency,
+            "danger_level": result.danger_level,
             "matches": matches,
         },
         ensure_ascii=False,
@@ -81,15 +92,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     knowledge, report = check_knowledge(root)
     if knowledge is not None:
         check_examples(knowledge, root, report, strict=args.strict)
-    _print_report(report, sys.stdout)
+    # --quiet (`make test`): errors in full, warnings only counted in the summary line.
+    _print_report(report, sys.stdout, warnings=not args.quiet)
+    if args.quiet and report.warnings:
+        print("(python -m bot check pour lire les avertissements)")
     return 0 if report.ok else 1
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    knowledge = _load(_knowledge_dir(args))
-    matcher = Matcher(knowledge)
+    store = _open_store(
+        _knowledge_dir(args), "Corrigez ces erreurs (python -m bot check) puis relancez."
+    )
     questions = [" ".join(args.question)] if args.question else None
     if args.json:
+        knowledge, matcher = store.snapshot.knowledge, store.snapshot.matcher
         lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
         for q in lines:
             if q.strip():
@@ -97,36 +113,33 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if questions is None:
         questions = [sys.stdin.read()]
+    assistant = Assistant(store)  # nothing recorded: a staff member trying a question
     for q in questions:
-        print(render_text(compose(knowledge, matcher.match(q))))
+        outcome = assistant.respond(Request("text", q, channel="terminal"))
+        print(render_outcome(outcome, choices(outcome)))
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    knowledge = _load(_knowledge_dir(args))
-    matcher = Matcher(knowledge)
-    print(knowledge.text("accueil"))
-    print("\nSujets : " + " · ".join(t.label for t in knowledge.themes))
-    print("(Tapez votre question, le numéro d'un sujet proposé, ou « quitter » pour sortir.)")
-    candidates: tuple[str, ...] = ()
-    while True:
-        try:
-            line = input("\nvous › ").strip()
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if line.lower() in {"quitter", "exit", "quit", "q"}:
-            return 0
-        if line.isdigit() and 0 < int(line) <= len(candidates):
-            # The terminal's version of a button: the number of a proposed subject.
-            reply = objective_reply(knowledge, candidates[int(line) - 1])
-        elif line:
-            reply = compose(knowledge, matcher.match(line))
-        else:
-            continue
-        if reply is not None:
-            candidates = tuple(c.objective_id for c in reply.candidates)
-            print(render_text(reply))
+    settings = Settings.from_env()
+    store = _open_store(
+        _knowledge_dir(args), "Corrigez ces erreurs (python -m bot check) puis relancez."
+    )
+    question_log = None
+    if not getattr(args, "no_log", False):
+        from bot.staff.question_log import QuestionLog
+
+        # Logged like the bot's questions, so `report` shows what was tried here.
+        question_log = QuestionLog(settings.question_log_path)
+    assistant = Assistant(store, question_log, retention_days=settings.retention_days)
+    try:
+        return chat(assistant, sys.stdin, sys.stdout)
+    except KeyboardInterrupt:
+        print()
+        return 0
+    finally:
+        if question_log is not None:
+            question_log.close()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -190,8 +203,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import run_bot
-
     settings = Settings.from_env()
     if not settings.token:
         print(
@@ -208,17 +219,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     knowledge_dir = getattr(args, "knowledge", None)
     if knowledge_dir is not None:
         settings = dataclasses.replace(settings, knowledge_dir=knowledge_dir)
-    try:
-        store = KnowledgeStore(settings.knowledge_dir)
-    except KnowledgeError as exc:
-        _print_report(Report(exc.report.root, exc.report.errors), sys.stderr)
-        print(
-            "Le bot ne démarre pas tant que ces erreurs ne sont pas corrigées "
-            "(python -m bot check).",
-            file=sys.stderr,
-        )
-        return 1
+    store = _open_store(
+        settings.knowledge_dir,
+        "Le bot ne démarre pas tant que ces erreurs ne sont pas corrigées (python -m bot check).",
+    )
     webhook = bool(settings.webhook_url) if mode is None else mode == "webhook"
+    # The Telegram channel lives in handlers/, beside this Telegram-free core: the one place
+    # the core hands over to it, imported only when the bot is really started.
+    from handlers.app import run_bot
+
     run_bot(settings, webhook=webhook, store=store)
     return 0
 
@@ -298,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="un exemple de question qui n'obtient pas sa réponse est une erreur",
     )
+    s.add_argument(
+        "--quiet", action="store_true", help="seulement les erreurs, et le nombre d'avertissements"
+    )
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("ask", help="poser une question (ou plusieurs en --json sur stdin)")
@@ -308,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("chat", help="discuter avec l'assistant dans le terminal")
     s.add_argument("--knowledge", type=Path)
+    s.add_argument(
+        "--no-log",
+        action="store_true",
+        help="ne pas enregistrer les questions dans QUESTION_LOG_PATH",
+    )
     s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("eval", help="mesurer le matcher sur un fichier de questions")

@@ -36,6 +36,7 @@ class KnowledgeStore:
             raise KnowledgeError(report)
         self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
         self._lock = asyncio.Lock()
+        self._fingerprint = self.fingerprint()
 
     @property
     def snapshot(self) -> Snapshot:
@@ -54,6 +55,26 @@ class KnowledgeStore:
         self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
         log.info("Connaissances rechargées (%s)", report.summary())
         return report
+
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, modification time and size of every YAML file under the folder."""
+        found = []
+        for path in sorted(self.directory.rglob("*.y*ml")):
+            try:
+                stat = path.stat()
+            except OSError:  # removed while we looked: the next look sees it gone
+                continue
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
+
+    def reload_if_changed(self) -> Report | None:
+        """For a caller without an event loop (the terminal chat): reload when a file changed
+        since the last look; ``None`` when nothing changed. A broken edit is reported once."""
+        now = self.fingerprint()
+        if now == self._fingerprint:
+            return None
+        self._fingerprint = now
+        return self.reload()
 
     async def areload(self) -> Report:
         # Building the index takes tens of milliseconds: off the event loop, one at a time.

@@ -1,4 +1,4 @@
-"""Commands and free text: what residents type."""
+"""What residents type: commands, text and everything else, turned into assistant requests."""
 
 from __future__ import annotations
 
@@ -8,62 +8,32 @@ import time
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.answer import all_emergencies, compose
-from bot.knowledge.ids import parse_slug
-from bot.render.html import e, emergency_html, reply_html
-from handlers import keyboards, views
-from handlers.replying import send_html
+from bot.assistant import Channel, Request, RequestKind
+from handlers.replying import draw
 from handlers.services import services
 
-EMERGENCY_NOT_KEPT = "[message d'urgence : texte non conservé]"
+
+def request_of(update: Update, kind: RequestKind, text: str = "", payload: str = "") -> Request:
+    """The assistant's request for an update; ``who`` is the Telegram user id, which only the
+    flood rules see (it is never stored)."""
+    chat = update.effective_chat
+    user = update.effective_user
+    channel: Channel = "private" if chat is None or chat.type == chat.PRIVATE else "group"
+    who = user.id if user is not None else None
+    return Request(kind, text, payload, who, time.monotonic(), channel)
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start, and /start PAYLOAD from a deep link (a theme, orientation or objective)."""
-    knowledge = services(context).store.snapshot.knowledge
-    payload = context.args[0] if context.args else ""
-    if payload == keyboards.EMERGENCY:  # the emergency card shared in inline mode
-        await send_html(update, context, *views.emergency_page(knowledge))
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every command of ``bot.assistant.COMMANDS``; /start reads its deep-link payload."""
+    message = update.effective_message
+    if message is None or not message.text:
         return
-    parsed = parse_slug(payload) if payload else None
-    if parsed is not None:
-        page = views.page_for(knowledge, *parsed)
-        if page is not None:
-            await send_html(update, context, page[0], page[1])
-            return
-    await send_html(
-        update,
-        context,
-        e(knowledge.text("accueil")) + "\n\n" + e(knowledge.text("menu_thematiques")),
-        keyboards.theme_menu(knowledge),
+    name = message.text.split(maxsplit=1)[0][1:].split("@")[0].lower()
+    payload = " ".join(context.args or ())
+    outcome = await services(context).assistant.arespond(
+        request_of(update, "command", name, payload)
     )
-
-
-async def themes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    knowledge = services(context).store.snapshot.knowledge
-    html, kb = views.menu_page(knowledge)
-    await send_html(update, context, html, kb)
-
-
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    knowledge = services(context).store.snapshot.knowledge
-    await send_html(update, context, e(knowledge.text("aide")))
-
-
-async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = services(context)
-    text = s.store.snapshot.knowledge.text("confidentialite")
-    await send_html(update, context, e(text.replace("{jours}", str(s.settings.retention_days))))
-
-
-async def emergency(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    knowledge = services(context).store.snapshot.knowledge
-    await send_html(update, context, emergency_html(all_emergencies(knowledge)))
-
-
-async def contacts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    html, kb = views.contacts_page(services(context).store.snapshot.knowledge)
-    await send_html(update, context, html, kb)
+    await draw(update, context, outcome)
 
 
 def _question_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -84,49 +54,15 @@ def _question_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     return text
 
 
-async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = _question_text(update, context)
-    user = update.effective_user
     if text is None:
         return
-    s = services(context)
-    snapshot = s.store.snapshot  # one snapshot for the whole answer, even during a reload
-    knowledge = snapshot.knowledge
-    result = snapshot.matcher.match(text)
-    # Someone who writes too fast is asked to slow down, except when the message speaks of
-    # danger: the emergency numbers always go out.
-    if user is not None and not result.emergency:
-        verdict = s.flood.check(user.id, time.monotonic())
-        if verdict == "drop":
-            return
-        if verdict == "warn":
-            await send_html(update, context, e(knowledge.text("ralentir")))
-            return
-    reply = compose(knowledge, result)
-    best = result.best
-    entry_id = None
-    if reply.kind != "smalltalk":
-        # A message about danger is counted, never kept: its words may identify someone.
-        kept = EMERGENCY_NOT_KEPT if result.emergency else text
-        entry_id = await s.record(
-            kept, result.decision, best.objective_id if best else None, best.score if best else 0.0
-        )
-    votes = None
-    if reply.card is not None and entry_id is not None:
-        votes = (s.votes.data(entry_id, True), s.votes.data(entry_id, False))
-    footer = knowledge.text("vote_question") if votes else ""
-    await send_html(
-        update,
-        context,
-        reply_html(reply, footer),
-        keyboards.reply_keyboard(knowledge, reply, votes),
-    )
+    outcome = await services(context).assistant.arespond(request_of(update, "text", text))
+    await draw(update, context, outcome)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, voice notes, stickers, locations, documents: the bot reads text only."""
-    chat = update.effective_chat
-    if chat is not None and chat.type != chat.PRIVATE:
-        return
-    knowledge = services(context).store.snapshot.knowledge
-    await send_html(update, context, e(knowledge.text("seulement_texte")))
+    outcome = await services(context).assistant.arespond(request_of(update, "media"))
+    await draw(update, context, outcome)

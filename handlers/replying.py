@@ -1,20 +1,41 @@
-"""Sending replies: HTML chunks under the limit, keyboard on the last chunk."""
+"""Drawing an ``Outcome`` in Telegram: HTML chunks under the limit, the keyboard on the last
+chunk; navigation edits the page in place."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.render.html import split_html
+from bot.assistant import Outcome
+from bot.render.html import reply_html, split_html
+from handlers.keyboards import inline_keyboard, quick_keyboard
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+async def draw(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
+    quick = quick_keyboard(outcome.quick)
+    if outcome.lead is not None:
+        await send_html(update, context, reply_html(outcome.lead), quick)
+    if outcome.reply is None:
+        return
+    html = reply_html(outcome.reply)
+    buttons = inline_keyboard(outcome.actions)
+    if outcome.edit:
+        await edit_or_send(update, context, html, buttons)
+        return
+    # A message carries one keyboard: the persistent one stays from earlier messages anyway,
+    # and is set again on a message that has no buttons of its own.
+    await send_html(update, context, html, buttons or quick)
 
 
 async def send_html(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     html: str,
-    keyboard: InlineKeyboardMarkup | None = None,
+    keyboard: Markup | None = None,
 ) -> Message | None:
     chat = update.effective_chat
     if chat is None:

@@ -38,7 +38,7 @@ def staff_only(handler: Handler) -> Handler:
 @staff_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    report = await s.store.areload()
+    report = await s.assistant.areload()
     if report.ok:
         text = f"✅ Connaissances rechargées ({report.summary()})."
     else:

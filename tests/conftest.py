@@ -4,7 +4,7 @@
 - ``knowledge_dir``: a private copy of the shipped knowledge (tests may edit or break it),
   taken from a snapshot made once per session.
 - ``make_app``: ``await make_app(**options)`` builds the application with
-  :func:`bot.app.build_application` (token ``123456:TEST-TOKEN-SECRET``, staff user 999, an
+  :func:`handlers.app.build_application` (token ``123456:TEST-TOKEN-SECRET``, staff user 999, an
   in-memory question log, the copied knowledge), runs ``post_init`` and starts polling; see
   :func:`tests.harness.start_bot` for the options. Everything is stopped at teardown.
 - ``running_bot``: ``make_app()`` with the defaults. ``running_bot.ask(text)`` sends a text and

@@ -1,7 +1,7 @@
 """The real application wired to a :class:`~tests.fake_botapi.FakeBotApi`, shared by the
 end-to-end tests (``conftest.py``) and the load benchmark (``tests/load.py``).
 
-``start_bot`` builds the application with :func:`bot.app.build_application`, exactly as
+``start_bot`` builds the application with :func:`handlers.app.build_application`, exactly as
 production does, then starts it the way ``run_polling`` would (without owning the event loop);
 ``stop_bot`` undoes everything, ``post_shutdown`` included.
 """
@@ -17,11 +17,11 @@ from pathlib import Path
 import yaml
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.flood import FloodGuard
 from bot.knowledge.loader import check_knowledge
 from bot.settings import Settings
 from bot.staff.question_log import QuestionLog
+from handlers.app import build_application
 from handlers.services import SERVICES_KEY, Services
 from tests.fake_botapi import DEFAULT_GROUP_CHAT_ID, Call, FakeBotApi, JSONDict
 

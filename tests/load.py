@@ -5,7 +5,7 @@
 Two processes, as in production where Telegram is elsewhere:
 
 - **the bot** (a child process): the production application from
-  :func:`bot.app.build_application`, polling, with a file question log. Only Telegram's
+  :func:`handlers.app.build_application`, polling, with a file question log. Only Telegram's
   overall 30 msg/s limiter is off (``overall_max_rate=0``) and the per-resident flood guard
   is set very high, so that they do not cap the measurement. Its memory (RSS) is the one
   measured; it counts the exceptions that reach its error handler or escape as asyncio task
@@ -156,10 +156,10 @@ class _Problems(logging.Handler):
 
 async def serve_bot(base_url: str, knowledge_dir: Path, read_timeout: float) -> JSONDict:
     """Run the production application until stdin says stop; return what it measured."""
-    from bot.app import build_application
     from bot.flood import FloodGuard
     from bot.settings import Settings
     from bot.staff.question_log import QuestionLog
+    from handlers.app import build_application
 
     problems = _Problems()
     root = logging.getLogger()

@@ -22,6 +22,7 @@ from bot.answer import (
     Candidate,
     ContactCard,
     EmergencyBlock,
+    Heading,
     ObjectiveCard,
     Reply,
     compose,
@@ -167,6 +168,17 @@ replies = st.builds(
     candidates=st.lists(st.builds(Candidate, one_line, one_line), max_size=3).map(tuple),
     general_contacts=st.lists(contact_cards, max_size=3).map(tuple),
     general_title=one_line,
+    danger_line=st.just("") | one_line,
+    heading=st.none()
+    | st.builds(
+        Heading,
+        theme_label=one_line,
+        theme_title=one_line | st.just(""),
+        orientation_id=st.none() | one_line,
+        orientation_title=st.none() | one_line,
+        explanation=st.just("") | paragraph,
+    ),
+    footer=st.just("") | paragraph,
 )
 
 

@@ -6,18 +6,22 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
+SCRATCH = Path(tempfile.mkdtemp(prefix="cdv-cli-"))
 
 
 def run(
     *args: str, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    # The chat logs questions like the bot: never into the project's own log.
+    full_env["QUESTION_LOG_PATH"] = str(SCRATCH / "questions.sqlite3")
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -45,8 +49,10 @@ def test_ask_json_one_line_per_question_in_order() -> None:
         "mon mari me frappe",
     ]
     first = lines[0]
-    assert set(first) == {"question", "decision", "emergency", "matches"}
+    # The format's keys, in order: outside tools rely on it.
+    assert list(first) == ["question", "decision", "emergency", "danger_level", "matches"]
     assert first["decision"] == "answer" and first["emergency"] is False
+    assert first["danger_level"] == "none"
     assert first["matches"][0] == {
         "objective": "2.2",
         "theme": "2",
@@ -55,7 +61,7 @@ def test_ask_json_one_line_per_question_in_order() -> None:
     }
     assert 0 < first["matches"][0]["score"] <= 1 and len(first["matches"]) <= 5
     assert lines[1]["decision"] == "unknown"
-    assert lines[2]["emergency"] is True
+    assert lines[2]["emergency"] is True and lines[2]["danger_level"] == "sure"
 
 
 def test_ask_json_orientation_and_transversal_ids() -> None:
@@ -139,3 +145,16 @@ def test_links_writes_qr_codes_and_a_page(tmp_path: Path) -> None:
 def test_every_command_is_documented_in_the_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"python -m bot {command}" in readme
+
+
+def test_check_quiet_counts_warnings_and_shows_errors(tmp_path: Path) -> None:
+    quiet = run("check", "--quiet")
+    assert quiet.returncode == 0
+    assert "Avertissements" not in quiet.stdout and "erreur(s)" in quiet.stdout
+    import shutil
+
+    kdir = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", kdir)
+    (kdir / "textes.yaml").write_text("textes: [\n", encoding="utf-8")
+    broken = run("check", "--quiet", str(kdir))
+    assert broken.returncode == 1 and "textes.yaml:" in broken.stdout

@@ -16,11 +16,12 @@ MB = 1024 * 1024
 pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after`:DeprecationWarning")
 
 
-async def test_soak_with_faults_and_reloads(capsys: pytest.CaptureFixture[str]) -> None:
+async def test_soak_with_faults_and_reloads() -> None:
     config = LoadConfig(residents=100, messages=10, faults=0.05, reloads=4, seed=7)
     report = await run_load(config)
-    with capsys.disabled():
-        print(summary(report))
+    # Captured: pytest shows the table (with the bot's logged errors, such as the injected
+    # getUpdates drops) only when an assertion below fails, so a green run stays calm.
+    print(summary(report))
 
     # Every update answered; only a resident who "blocked" the bot (403) may go without.
     assert report.updates == 1000

@@ -1,4 +1,4 @@
-"""End to end: the real application (``bot.app.build_application``) polling a fake Bot API
+"""End to end: the real application (``handlers.app.build_application``) polling a fake Bot API
 server, as a resident, a staff member and Telegram itself would exercise it.
 
 Every test also checks, at teardown, that no exception reached the bot's error handler
@@ -84,6 +84,14 @@ def only(replies: list[Sent]) -> Sent:
     return replies[0]
 
 
+async def welcome(bot: BotUnderTest, payload: str = "") -> tuple[Sent, Sent]:
+    """/start in a private chat: the welcome, which sets the persistent 🆘 keyboard (a message
+    carries one keyboard), then the theme menu with its buttons."""
+    text = f"/start {payload}".strip()
+    greeting, menu = await bot.ask(text, replies=2)
+    return greeting, menu
+
+
 def first_line(text: str) -> str:
     return text.strip().splitlines()[0]
 
@@ -102,8 +110,8 @@ def free_port() -> int:
 
 
 async def test_start_shows_welcome_and_theme_menu(running_bot: BotUnderTest) -> None:
-    reply = only(await running_bot.ask("/start"))
-    assert first_line(running_bot.text("accueil")) in reply.text
+    greeting, reply = await welcome(running_bot)
+    assert first_line(running_bot.text("accueil")) in greeting.text
     themes = [t.slug for t in running_bot.services.store.snapshot.knowledge.themes]
     assert len(themes) == 8
     assert set(themes) <= set(reply.callback_data)
@@ -127,9 +135,58 @@ async def test_deep_link_opens_theme(running_bot: BotUnderTest) -> None:
 async def test_unknown_deep_link_falls_back_to_welcome(
     running_bot: BotUnderTest, payload: str
 ) -> None:
-    reply = only(await running_bot.ask(f"/start {payload}"))
-    assert first_line(running_bot.text("accueil")) in reply.text
+    greeting, reply = await welcome(running_bot, payload)
+    assert first_line(running_bot.text("accueil")) in greeting.text
     assert "th_1" in reply.callback_data
+
+
+# ----------------------------------------------------------------------------- persistent keyboard
+
+
+def sent_markup(bot: BotUnderTest, message: Sent) -> JSONDict:
+    """The ``reply_markup`` the bot sent with a message (a reply keyboard is not part of the
+    returned Message, so it is read from the call)."""
+    (call,) = [
+        c
+        for c in bot.api.calls_of("sendMessage")
+        if c.processed and (c.result or {}).get("message_id") == message.message_id
+    ]
+    markup = call.params.get("reply_markup")
+    assert isinstance(markup, dict), markup
+    return markup
+
+
+async def test_help_is_one_tap_away_in_a_private_chat(running_bot: BotUnderTest) -> None:
+    sos, themes = running_bot.text("bouton_urgences"), running_bot.text("bouton_themes")
+    greeting, _menu = await welcome(running_bot)
+    keyboard = sent_markup(running_bot, greeting)
+    assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
+    assert [b["text"] for row in keyboard["keyboard"] for b in row] == [sos, themes]
+
+    # Tapping « 🆘 Urgences » sends its text: the emergency numbers, as with /urgence.
+    numbers = only(await running_bot.ask(sos))
+    assert numbers.text.startswith(running_bot.text("urgence_commande"))
+    for number in ("17", "112", "3919", "119", "3114"):
+        assert re.search(rf"\b{number}\b", numbers.text), number
+    assert numbers.text == only(await running_bot.ask("/urgence")).text
+    menu = only(await running_bot.ask(themes))
+    assert "th_1" in menu.callback_data
+
+    # Answers without buttons of their own set the keyboard again; none removes it.
+    aide = only(await running_bot.ask("/aide"))
+    assert sent_markup(running_bot, aide)["keyboard"] == keyboard["keyboard"]
+    danger = only(await running_bot.ask("mon mari me frappe, 3 rue des lilas"))
+    assert danger.text.startswith(running_bot.text("urgence_titre"))
+    assert running_bot.question_log is not None
+    stored = [entry.text for entry in running_bot.question_log.entries()]
+    assert stored and all("mari" not in t and "lilas" not in t for t in stored)
+    assert not any("remove_keyboard" in str(c.params) for c in running_bot.api.calls)
+
+
+async def test_no_persistent_keyboard_in_groups(running_bot: BotUnderTest) -> None:
+    reply = only(await running_bot.ask("/start", group=True))
+    assert "th_1" in reply.callback_data
+    assert first_line(running_bot.text("accueil")) in reply.text
 
 
 # ----------------------------------------------------------------------------- free text
@@ -199,7 +256,7 @@ async def test_button_navigation_edits_message_with_back_buttons(
     running_bot: BotUnderTest,
 ) -> None:
     api = running_bot.api
-    menu = only(await running_bot.ask("/start"))
+    _greeting, menu = await welcome(running_bot)
     sent_before = api.sent_count(42)
 
     await running_bot.press("th_1", message_id=menu.message_id)
@@ -496,7 +553,7 @@ async def test_message_not_modified_is_ignored_and_query_answered(
     running_bot: BotUnderTest,
 ) -> None:
     api = running_bot.api
-    menu = only(await running_bot.ask("/start"))
+    _greeting, menu = await welcome(running_bot)
     api.fail_next("editMessageText", NotModified())
     answer = await running_bot.press("th_1", message_id=menu.message_id)
     assert answer.status == 200

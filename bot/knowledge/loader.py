@@ -20,6 +20,7 @@ from bot.knowledge.ids import Kind, is_link_safe, slug
 from bot.knowledge.models import Contact, Knowledge, Objective, Orientation, Situation, Theme
 from bot.knowledge.problems import KnowledgeError, Report
 from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
+from bot.labels import LABEL_TEXTS
 from bot.matching.stopwords import STOPWORDS
 
 T = TypeVar("T")
@@ -54,6 +55,7 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
     "lien_perime": "bouton trop ancien ou invalide",
     "vote_question": "question sous chaque réponse (Oui / Non)",
     "vote_merci": "après un vote",
+    **LABEL_TEXTS,  # headers, buttons and command descriptions (bot/labels.py)
 }
 TEXT_KEYS_OPTIONAL: Final = {"contacts_generaux"}
 

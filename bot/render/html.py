@@ -8,8 +8,8 @@ import re
 from html import escape
 from typing import Final
 
-from bot.answer import ContactCard, EmergencyBlock, Reply
-from bot.render.layout import contact_lines
+from bot.answer import Reply
+from bot.render.layout import Line, Span, reply_lines
 
 TELEGRAM_LIMIT: Final = 4096
 _TAG: Final = re.compile(r"<[^>]*>")
@@ -19,44 +19,20 @@ def e(text: str) -> str:
     return escape(text, quote=False)
 
 
-def contact_html(c: ContactCard) -> str:
-    return "\n".join(contact_lines(c, e, lambda t: f"<b>{t}</b>", lambda t: f"<i>{t}</i>"))
+def span_html(span: Span) -> str:
+    if span.style == "bold":
+        return f"<b>{e(span.text)}</b>"
+    if span.style == "italic":
+        return f"<i>{e(span.text)}</i>"
+    return e(span.text)
 
 
-def emergency_html(block: EmergencyBlock) -> str:
-    lines = [f"<b>{e(block.title)}</b>", *(e(m) for m in block.messages)]
-    lines += [contact_html(c) for c in block.contacts]
-    return "\n".join(lines)
+def lines_html(lines: list[Line]) -> str:
+    return "\n".join("".join(span_html(s) for s in line) for line in lines)
 
 
 def reply_html(reply: Reply, footer: str = "") -> str:
-    parts: list[str] = []
-    if reply.emergency is not None:
-        parts.append(emergency_html(reply.emergency))
-    if reply.intro:
-        parts.append(e(reply.intro))
-    card = reply.card
-    if card is not None:
-        head = [f"<b>{e(card.theme_label)}</b> — {e(card.theme_title)}"]
-        if card.orientation_title and card.orientation_id:
-            head.append(
-                f"<i>Orientation {e(card.orientation_id)} : {e(card.orientation_title)}</i>"
-            )
-        head.append(f"<b>Objectif {e(card.objective_id)}</b> : {e(card.text)}")
-        parts.append("\n".join(head))
-        parts.append(e(card.explanation))
-        if card.contacts:
-            parts.append(
-                "<b>Qui contacter :</b>\n" + "\n".join(contact_html(c) for c in card.contacts)
-            )
-    if reply.general_contacts:
-        parts.append(
-            f"<b>{e(reply.general_title)}</b>\n"
-            + "\n".join(contact_html(c) for c in reply.general_contacts)
-        )
-    if footer:
-        parts.append(e(footer))
-    return "\n\n".join(p for p in parts if p)
+    return lines_html(reply_lines(reply, footer))
 
 
 def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

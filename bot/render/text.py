@@ -1,40 +1,14 @@
-"""Plain-text rendering for the terminal (``ask`` and ``chat``)."""
+"""Plain-text rendering for the terminal (``ask`` and ``chat``): the layout without styles."""
 
 from __future__ import annotations
 
-from bot.answer import EmergencyBlock, Reply
-from bot.render.layout import contact_lines
+from bot.answer import Reply
+from bot.render.layout import Line, reply_lines
 
 
-def emergency_lines(block: EmergencyBlock) -> list[str]:
-    lines = [block.title, *block.messages]
-    for c in block.contacts:
-        lines += contact_lines(c)
-    return lines
+def line_text(line: Line) -> str:
+    return "".join(span.text for span in line)
 
 
-def render_text(reply: Reply) -> str:
-    lines: list[str] = []
-    if reply.emergency is not None:
-        lines += [*emergency_lines(reply.emergency), ""]
-    if reply.intro:
-        lines.append(reply.intro)
-    card = reply.card
-    if card is not None:
-        lines.append(f"{card.theme_label} — {card.theme_title}")
-        if card.orientation_title:
-            lines.append(f"Orientation {card.orientation_id} : {card.orientation_title}")
-        lines.append(f"Objectif {card.objective_id} : {card.text}")
-        lines += ["", card.explanation]
-        if card.contacts:
-            lines += ["", "Qui contacter :"]
-            for c in card.contacts:
-                lines += contact_lines(c)
-    if reply.candidates:
-        lines += ["", "Autres sujets possibles :" if card else ""]
-        lines += [f"  {i}. {c.label}" for i, c in enumerate(reply.candidates, 1)]
-    if reply.general_contacts:
-        lines += ["", reply.general_title]
-        for c in reply.general_contacts:
-            lines += contact_lines(c)
-    return "\n".join(line for line in lines).strip()
+def render_text(reply: Reply, footer: str = "") -> str:
+    return "\n".join(line_text(line) for line in reply_lines(reply, footer)).strip()

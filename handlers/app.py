@@ -1,4 +1,4 @@
-"""Wiring: settings → knowledge → Telegram application → run.
+"""The Telegram channel's wiring: settings → knowledge → assistant → application → run.
 
 ``build_application`` builds everything without running it, so tests drive the real
 python-telegram-bot stack against a local Bot API server.
@@ -24,27 +24,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.assistant import COMMANDS, Assistant
 from bot.flood import FloodGuard
+from bot.knowledge.models import Knowledge
 from bot.logs import setup_logging
-from bot.resilience import ResilientRateLimiter
 from bot.settings import Settings
 from bot.staff.question_log import QuestionLog
 from bot.store import KnowledgeStore
 from bot.votes import VoteSigner
 from handlers import conversation, errors, inline, navigation, staff
+from handlers.aiohttp_request import AiohttpRequest
+from handlers.resilience import ResilientRateLimiter
 from handlers.services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    BotCommand("start", "Accueil et menu des sujets"),
-    BotCommand("themes", "Tous les sujets du contrat de ville"),
-    BotCommand("contacts", "Numéros et services utiles"),
-    BotCommand("urgence", "Numéros d'urgence"),
-    BotCommand("aide", "Comment utiliser l'assistant"),
-    BotCommand("confidentialite", "Ce que l'assistant garde de vos messages"),
-]
 RETENTION_EVERY_S = 6 * 3600
 
 
@@ -59,19 +53,21 @@ def build_application(
     read_timeout: float = 10.0,
 ) -> Application:  # type: ignore[type-arg]
     store = store or KnowledgeStore(settings.knowledge_dir)
-    services = Services(
-        settings,
+    assistant = Assistant(
         store,
         question_log,
-        flood or FloodGuard(),
+        # Derived from the token, so vote buttons stay valid across restarts.
         VoteSigner(settings.token or secrets.token_hex(16)),
+        flood or FloodGuard(),
+        retention_days=settings.retention_days,
     )
+    services = Services(settings, assistant)
 
     def request(read_timeout: float) -> AiohttpRequest:
         return AiohttpRequest(connection_pool_size=8, read_timeout=read_timeout)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await app.bot.set_my_commands(COMMANDS)
+        await app.bot.set_my_commands(bot_commands(store.snapshot.knowledge))
         if watch_knowledge:
             services.background.append(asyncio.create_task(store.watch()))
         if services.question_log is not None:
@@ -99,14 +95,10 @@ def build_application(
     )
     app.bot_data[SERVICES_KEY] = services
 
-    # Order matters: commands first, the catch-all text handler last. /start reads its deep-link
-    # payload itself (context.args) and falls back to the welcome for anything it cannot use.
-    app.add_handler(CommandHandler("start", conversation.start))
-    app.add_handler(CommandHandler(["themes", "menu"], conversation.themes))
-    app.add_handler(CommandHandler(["aide", "help"], conversation.help_command))
-    app.add_handler(CommandHandler("contacts", conversation.contacts))
-    app.add_handler(CommandHandler("urgence", conversation.emergency))
-    app.add_handler(CommandHandler("confidentialite", conversation.privacy))
+    # Order matters: commands first, the catch-all text handler last. A command of the
+    # assistant needs nothing here: each one in bot.assistant.COMMANDS is registered.
+    for command in COMMANDS:
+        app.add_handler(CommandHandler(list(command.names), conversation.on_command))
     app.add_handler(CommandHandler("reload", staff.reload_command))
     app.add_handler(CommandHandler("stats", staff.stats_command))
     app.add_handler(CallbackQueryHandler(navigation.on_button))
@@ -115,7 +107,7 @@ def build_application(
     # New messages only: an edited message must not get a second answer and a second entry.
     app.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, conversation.free_text
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, conversation.on_text
         )
     )
     app.add_handler(
@@ -129,11 +121,16 @@ def build_application(
             | filters.LOCATION
             | filters.Document.ALL
             | filters.CONTACT,
-            conversation.not_text,
+            conversation.on_media,
         )
     )
     app.add_error_handler(errors.on_error)
     return app
+
+
+def bot_commands(knowledge: Knowledge) -> list[BotCommand]:
+    """Telegram's commands menu: the assistant's commands, described in textes.yaml."""
+    return [BotCommand(c.names[0], knowledge.text(c.description)) for c in COMMANDS]
 
 
 async def _retention_loop(services: Services) -> None:

@@ -1,0 +1,473 @@
+"""The assistant every channel talks to: Telegram messages and buttons, Telegram inline mode
+and the terminal chat. Telegram-free.
+
+A channel turns what it receives into a ``Request`` and draws the ``Outcome``: the ``Reply`` to
+show, the actions to offer (topics, other candidates, votes, sharing), what to record. The
+rules live here, once: danger first, the flooding resident warned once, a repeated emergency
+block at most once a minute, danger messages never stored, votes signed, one knowledge
+snapshot per answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Final, Literal
+
+from bot.answer import (
+    Reply,
+    compose,
+    contacts_reply,
+    emergency_block,
+    emergency_reply,
+    objective_reply,
+    orientation_reply,
+    possible_danger_line,
+    text_reply,
+    theme_reply,
+)
+from bot.flood import FloodGuard, RepeatGuard
+from bot.knowledge.ids import parse_slug, slug
+from bot.knowledge.models import Knowledge
+from bot.knowledge.problems import Report
+from bot.labels import Labels, fill
+from bot.snapshots import per_knowledge
+from bot.store import KnowledgeStore, Snapshot
+from bot.votes import VoteSigner, is_vote
+
+if TYPE_CHECKING:
+    from bot.staff.question_log import QuestionLog
+
+log = logging.getLogger(__name__)
+
+# What a button sends back besides knowledge slugs (``bot.knowledge.ids``) and votes.
+MENU: Final = "menu"
+CONTACTS: Final = "contacts"
+EMERGENCY: Final = "urgence"  # also the deep-link payload of the emergency card
+EMERGENCY_NOT_KEPT: Final = "[message d'urgence : texte non conservé]"
+MAX_ARTICLES: Final = 10
+
+Channel = Literal["private", "group", "inline", "terminal"]
+RequestKind = Literal["text", "command", "button", "media", "search"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a resident did. ``who`` is opaque and only serves the flood rules; ``when`` is a
+    monotonic clock in seconds."""
+
+    kind: RequestKind
+    text: str = ""  # the message, the command's name, the button's data or the inline query
+    payload: str = ""  # a command's argument (a deep link's payload)
+    who: Hashable | None = None
+    when: float = 0.0
+    channel: Channel = "private"
+
+
+def typed(line: str, channel: Channel = "terminal") -> Request:
+    """A line typed as in Telegram: « /start obj_2-2 » is a command, anything else a message."""
+    if line.startswith("/") and len(line) > 1:
+        name, _, payload = line[1:].partition(" ")
+        return Request("command", name.split("@")[0].lower(), payload.strip(), channel=channel)
+    return Request("text", line, channel=channel)
+
+
+ActionKind = Literal["topic", "vote", "share"]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: its label and what pressing it sends back (``Request("button", data)``);
+    for ``share``, the objective id to share through inline mode."""
+
+    label: str
+    data: str
+    kind: ActionKind = "topic"
+
+
+Rows = tuple[tuple[Action, ...], ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the question log keeps of a message: never who sent it."""
+
+    text: str
+    decision: str
+    objective: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Vote:
+    entry_id: int
+    helpful: bool
+
+
+@dataclass(frozen=True)
+class Article:
+    """An inline-mode result: the card it posts, and the deep link that opens the bot on it."""
+
+    id: str
+    title: str
+    description: str
+    reply: Reply
+    link: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the channel shows. ``reply`` ``None``: nothing to send (set aside by the flood
+    rule). ``lead`` goes first, on its own (the welcome, which sets the ``quick`` buttons)."""
+
+    reply: Reply | None = None
+    actions: Rows = ()
+    lead: Reply | None = None
+    quick: tuple[str, ...] = ()  # buttons always at hand in a private chat (🆘, 📋)
+    edit: bool = False  # a navigation button: replace the page it was on
+    notice: str = ""  # a short note for a button press (« Merci pour votre avis ! »)
+    record: Question | Vote | None = None
+    articles: tuple[Article, ...] = ()
+    ask_label: str = ""  # inline mode: the button that opens the bot to ask
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command every channel has. Telegram registers each one and shows ``description``
+    (a key of textes.yaml) in its commands menu."""
+
+    names: tuple[str, ...]  # the first is the one shown
+    description: str
+    run: Callable[[Assistant, Knowledge, Request], Outcome]
+
+
+# -- actions --------------------------------------------------------------------------------
+
+
+@per_knowledge
+def theme_menu(knowledge: Knowledge) -> Rows:
+    labels = Labels.of(knowledge)
+    rows: list[tuple[Action, ...]] = [(Action(t.label, t.slug),) for t in knowledge.themes]
+    rows.append(
+        (Action(labels.bouton_contacts, CONTACTS), Action(labels.bouton_urgences, EMERGENCY))
+    )
+    return tuple(rows)
+
+
+@per_knowledge
+def home_row(knowledge: Knowledge) -> Rows:
+    return ((Action(Labels.of(knowledge).bouton_tous_les_sujets, MENU),),)
+
+
+@per_knowledge
+def theme_actions(knowledge: Knowledge, theme_id: str) -> Rows:
+    orientations = knowledge.orientations_of(theme_id)
+    if orientations:
+        rows = [(Action(f"{o.id} · {o.short_name}", o.slug),) for o in orientations]
+    else:
+        rows = [(Action(f"{o.id} · {o.text}", o.slug),) for o in knowledge.objectives_of(theme_id)]
+    return (*rows, *home_row(knowledge))
+
+
+@per_knowledge
+def orientation_actions(knowledge: Knowledge, orientation_id: str) -> Rows:
+    labels = Labels.of(knowledge)
+    o = knowledge.orientation(orientation_id)
+    theme_id = o.theme_id if o else orientation_id.split(".")[0]
+    rows = [
+        (Action(f"{obj.id} · {obj.text}", obj.slug),)
+        for obj in knowledge.objectives_of(theme_id, orientation_id)
+    ]
+    back = (
+        Action(labels.bouton_retour, slug("th", theme_id)),
+        Action(labels.bouton_tous_les_sujets, MENU),
+    )
+    return (*rows, back)
+
+
+def reply_actions(knowledge: Knowledge, reply: Reply, votes: tuple[str, str] | None) -> Rows:
+    """The buttons under an answer: candidates, votes, other topics, sharing, the menu."""
+    labels = reply.labels
+    rows: list[tuple[Action, ...]] = []
+    if reply.kind == "suggest":
+        rows += [(Action(c.label, slug("obj", c.objective_id)),) for c in reply.candidates]
+    card = reply.card
+    if card is not None:
+        if votes is not None:
+            rows.append(
+                (
+                    Action(labels.bouton_oui, votes[0], "vote"),
+                    Action(labels.bouton_non, votes[1], "vote"),
+                )
+            )
+        rows += [
+            (Action(fill(labels.bouton_autre_sujet, sujet=c.label), slug("obj", c.objective_id)),)
+            for c in reply.candidates
+        ]
+        back = slug("or", card.orientation_id) if card.orientation_id else slug("th", card.theme_id)
+        rows.append(
+            (
+                Action(fill(labels.bouton_thematique, sujet=card.theme_label), back),
+                Action(labels.bouton_partager, card.objective_id, "share"),
+            )
+        )
+        rows += home_row(knowledge)
+    if reply.show_theme_menu:
+        rows += theme_menu(knowledge)
+    return tuple(rows)
+
+
+# -- the assistant --------------------------------------------------------------------------
+
+
+@dataclass
+class Assistant:
+    store: KnowledgeStore
+    question_log: QuestionLog | None = None
+    votes: VoteSigner = field(default_factory=lambda: VoteSigner(secrets.token_hex(16)))
+    flood: FloodGuard = field(default_factory=FloodGuard)
+    repeats: RepeatGuard = field(default_factory=RepeatGuard)
+    retention_days: int = 90
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.store.snapshot.knowledge
+
+    # -- answering ---------------------------------------------------------------------------
+    def respond(self, request: Request) -> Outcome:
+        """The outcome of a request, its record written before it returns."""
+        outcome, knowledge = self._decide(request)
+        return self._finish(outcome, knowledge, self._write(outcome.record))
+
+    async def arespond(self, request: Request) -> Outcome:
+        """As :meth:`respond`; the record is written off the event loop (SQLite waits)."""
+        outcome, knowledge = self._decide(request)
+        done = await asyncio.to_thread(self._write, outcome.record) if outcome.record else None
+        return self._finish(outcome, knowledge, done)
+
+    def _decide(self, request: Request) -> tuple[Outcome, Knowledge]:
+        # One snapshot for the whole answer, even while a reload swaps in another.
+        snapshot = self.store.snapshot
+        knowledge = snapshot.knowledge
+        if request.kind == "text":
+            outcome = self._text(snapshot, request)
+        elif request.kind == "command":
+            outcome = self._command(knowledge, request)
+        elif request.kind == "button":
+            outcome = self._button(knowledge, request)
+        elif request.kind == "search":
+            outcome = self._search(snapshot, request)
+        else:  # media: the bot reads text only; in a group it stays out of the conversation
+            outcome = (
+                Outcome()
+                if request.channel == "group"
+                else Outcome(text_reply(knowledge, "seulement_texte"))
+            )
+        if request.channel == "private" and outcome.reply is not None:
+            labels = Labels.of(knowledge)
+            outcome = replace(outcome, quick=(labels.bouton_urgences, labels.bouton_themes))
+        return outcome, knowledge
+
+    def _text(self, snapshot: Snapshot, request: Request) -> Outcome:
+        knowledge = snapshot.knowledge
+        labels = Labels.of(knowledge)
+        tapped = request.text.strip()
+        if tapped and tapped == labels.bouton_urgences:  # the 🆘 button of a private chat
+            return self._emergency(knowledge, request)
+        if tapped and tapped == labels.bouton_themes:
+            return self._themes(knowledge, request)
+        result = snapshot.matcher.match(request.text)
+        # Someone who writes too fast is asked to slow down, except when the message speaks of
+        # danger: the emergency numbers always go out.
+        if request.who is not None and not result.emergency:
+            verdict = self.flood.check(request.who, request.when)
+            if verdict == "drop":
+                return Outcome()
+            if verdict == "warn":
+                return Outcome(text_reply(knowledge, "ralentir"))
+        reply = compose(knowledge, result)
+        block = reply.emergency
+        if (
+            block is not None
+            and request.who is not None
+            and not self.repeats.first(request.who, block, request.when)
+        ):
+            # The same block a moment ago: the short line keeps the numbers in sight.
+            line = possible_danger_line(knowledge, result.emergencies)
+            reply = replace(reply, emergency=None, danger_line=line)
+        if reply.kind == "smalltalk":
+            return Outcome(reply, reply_actions(knowledge, reply, None))
+        best = result.best
+        # A message about danger is counted, never kept: its words may identify someone.
+        kept = EMERGENCY_NOT_KEPT if result.emergency else request.text
+        record = Question(
+            kept, result.decision, best.objective_id if best else None, best.score if best else 0.0
+        )
+        return Outcome(reply, record=record)
+
+    def _finish(self, outcome: Outcome, knowledge: Knowledge, done: int | bool | None) -> Outcome:
+        """Votes and buttons once the record is written (a vote button names its entry)."""
+        record = outcome.record
+        if isinstance(record, Vote):
+            key = "vote_merci" if done is True else "lien_perime"
+            return replace(outcome, notice=knowledge.text(key))
+        if isinstance(record, Question) and outcome.reply is not None:
+            reply = outcome.reply
+            votes = None
+            if reply.card is not None and isinstance(done, int) and done is not True:
+                votes = (self.votes.data(done, True), self.votes.data(done, False))
+                reply = replace(reply, footer=knowledge.text("vote_question"))
+            return replace(outcome, reply=reply, actions=reply_actions(knowledge, reply, votes))
+        return outcome
+
+    def _write(self, record: Question | Vote | None) -> int | bool | None:
+        """Store a question (never who asked) or a vote; a failure never blocks an answer."""
+        if record is None or self.question_log is None:
+            return None
+        try:
+            if isinstance(record, Vote):
+                return self.question_log.vote(record.entry_id, record.helpful)
+            return self.question_log.record(
+                record.text, record.decision, record.objective, record.score
+            )
+        except Exception:
+            log.exception("Impossible d'enregistrer la question ou le vote")
+            return None
+
+    # -- commands ----------------------------------------------------------------------------
+    def _command(self, knowledge: Knowledge, request: Request) -> Outcome:
+        command = command_named(request.text)
+        if command is None:
+            return Outcome(text_reply(knowledge, "aide"))
+        return command.run(self, knowledge, request)
+
+    def _start(self, knowledge: Knowledge, request: Request) -> Outcome:
+        """/start, and /start PAYLOAD from a deep link (a theme, orientation or objective)."""
+        payload = request.payload
+        if payload == EMERGENCY:  # the emergency card shared in inline mode
+            return self._emergency(knowledge, request)
+        parsed = parse_slug(payload) if payload else None
+        page = self._page(knowledge, parsed) if parsed is not None else None
+        if page is not None:
+            return page
+        menu = text_reply(knowledge, "menu_thematiques")
+        if request.channel == "group":
+            welcome = replace(menu, intro=f"{knowledge.text('accueil')}\n\n{menu.intro}")
+            return Outcome(welcome, theme_menu(knowledge))
+        # Two messages: the welcome sets the buttons that stay at hand (a message carries one
+        # keyboard), the menu under it carries the themes.
+        return Outcome(menu, theme_menu(knowledge), lead=text_reply(knowledge, "accueil"))
+
+    def _themes(self, knowledge: Knowledge, _request: Request) -> Outcome:
+        return Outcome(text_reply(knowledge, "menu_thematiques"), theme_menu(knowledge))
+
+    def _help(self, knowledge: Knowledge, _request: Request) -> Outcome:
+        return Outcome(text_reply(knowledge, "aide"))
+
+    def _privacy(self, knowledge: Knowledge, _request: Request) -> Outcome:
+        days = str(self.retention_days)
+        return Outcome(text_reply(knowledge, "confidentialite", jours=days))
+
+    def _emergency(self, knowledge: Knowledge, _request: Request) -> Outcome:
+        return Outcome(emergency_reply(knowledge), home_row(knowledge))
+
+    def _contacts(self, knowledge: Knowledge, _request: Request) -> Outcome:
+        return Outcome(contacts_reply(knowledge), home_row(knowledge))
+
+    # -- buttons -----------------------------------------------------------------------------
+    def _button(self, knowledge: Knowledge, request: Request) -> Outcome:
+        """Button data is checked like any input: forged or stale data gets a polite note and
+        the theme menu, never an exception."""
+        data = request.text
+        outcome: Outcome | None = None
+        if data == MENU:
+            outcome = self._themes(knowledge, request)
+        elif data == CONTACTS:
+            outcome = self._contacts(knowledge, request)
+        elif data == EMERGENCY:
+            outcome = self._emergency(knowledge, request)
+        elif is_vote(data):
+            vote = self.votes.parse(data)  # a forged or altered vote button is refused
+            if vote is None or self.question_log is None:
+                return Outcome(notice=knowledge.text("lien_perime"))
+            return Outcome(record=Vote(*vote))
+        elif (parsed := parse_slug(data)) is not None:
+            outcome = self._page(knowledge, parsed)
+        if outcome is None:
+            log.info("Bouton inconnu ou périmé")
+            outcome = replace(
+                self._themes(knowledge, request), notice=knowledge.text("lien_perime")
+            )
+        return replace(outcome, edit=True)
+
+    def _page(self, knowledge: Knowledge, parsed: tuple[str, str]) -> Outcome | None:
+        kind, item_id = parsed
+        if kind == "th":
+            reply = theme_reply(knowledge, item_id)
+            return Outcome(reply, theme_actions(knowledge, item_id)) if reply else None
+        if kind == "or":
+            reply = orientation_reply(knowledge, item_id)
+            return Outcome(reply, orientation_actions(knowledge, item_id)) if reply else None
+        reply = objective_reply(knowledge, item_id)
+        return Outcome(reply, reply_actions(knowledge, reply, None)) if reply else None
+
+    # -- inline mode -------------------------------------------------------------------------
+    def _search(self, snapshot: Snapshot, request: Request) -> Outcome:
+        """``@bot mots``: matching objectives, danger first; the themes when nothing fits."""
+        knowledge = snapshot.knowledge
+        text = request.text.strip()
+        articles: list[Article] = []
+        result = snapshot.matcher.match(text) if text else None
+        block = emergency_block(knowledge, result.emergencies) if result else None
+        if block is not None:
+            numbers = " · ".join(f"{c.name} {c.phone}".strip() for c in block.contacts)
+            card = Reply("page", emergency=block, labels=Labels.of(knowledge))
+            articles.append(Article(EMERGENCY, block.title, numbers, card, EMERGENCY))
+        ids: list[str] = []
+        if knowledge.objective(text) is not None:  # the share button sends the objective id
+            ids.append(text)
+        if result is not None and result.decision != "unknown":
+            # Weak candidates of an "unknown" decision are not offered as answers.
+            ids += [m.objective_id for m in result.matches]
+        for oid in dict.fromkeys(ids):
+            o = knowledge.objective(oid)
+            reply = objective_reply(knowledge, oid)
+            if o is not None and reply is not None:
+                title = f"{o.id} · {o.text}"
+                articles.append(Article(o.slug, title, o.explanation, reply, o.slug))
+        if not ids:
+            # Nothing typed, or nothing found: the themes, so the search still leads somewhere.
+            for t in knowledge.themes:
+                page = theme_reply(knowledge, t.id)
+                if page is not None:
+                    articles.append(Article(t.slug, t.label, t.explanation, page, t.slug))
+        label = Labels.of(knowledge).bouton_poser_question
+        return Outcome(articles=tuple(articles[:MAX_ARTICLES]), ask_label=label)
+
+    # -- knowledge ---------------------------------------------------------------------------
+    def reload(self) -> Report:
+        return self.store.reload()
+
+    async def areload(self) -> Report:
+        return await self.store.areload()
+
+    def reload_if_changed(self) -> Report | None:
+        return self.store.reload_if_changed()
+
+
+COMMANDS: Final[tuple[Command, ...]] = (
+    Command(("start",), "commande_start", Assistant._start),
+    Command(("themes", "menu"), "commande_themes", Assistant._themes),
+    Command(("contacts",), "commande_contacts", Assistant._contacts),
+    Command(("urgence", "urgences"), "commande_urgence", Assistant._emergency),
+    Command(("aide", "help"), "commande_aide", Assistant._help),
+    Command(("confidentialite",), "commande_confidentialite", Assistant._privacy),
+)
+_BY_NAME: Final = {name: c for c in COMMANDS for name in c.names}
+
+
+def command_named(name: str) -> Command | None:
+    return _BY_NAME.get(name.lower())
