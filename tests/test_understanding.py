@@ -117,7 +117,7 @@ def test_an_example_that_gets_another_answer_is_reported_with_file_and_line(
     bad = '      - "ya un club de foot pour les enfants dans le quartier"\n'
     path.write_text(text[:at] + bad + text[at:], encoding="utf-8")
     line = text[:at].count("\n") + 1
-    knowledge, report = check_knowledge(kdir)
+    knowledge, _report = check_knowledge(kdir)
     assert knowledge is not None
     assert check_examples(knowledge, kdir, Report(kdir), strict=False) >= 1
     strict = Report(kdir)
