@@ -16,9 +16,11 @@ and were built for school children), it rewards exactly what FALC asks for (shor
 short words), and its 0–100 scale reads like Flesch's: 60–70 « standard », 70–80 « assez
 facile », 80 and more « facile ». LIX, which counts letters rather than syllables, was
 rejected because French words are longer than Swedish or English ones for the same
-difficulty. :data:`MIN_SCORE` is 60, the bottom of Flesch's « standard » band: a contract
-explanation cannot avoid « logement » or « formation », but it can stay at the level of a
-newspaper for everybody.
+difficulty. :data:`MIN_SCORE` is 65, in the middle of Flesch's « standard » band: a contract
+explanation cannot avoid « logement » or « formation », but it can read like a newspaper for
+everybody. Measured on the explanations written before the plain-French review, 65 flags six
+of the eight texts an outside reviewer had named the hardest (4.4, 5.1.5, T1.4, 1.2.4, 2.4,
+5.1.3) and no other.
 
 Syllables are counted by rule, not with a dictionary: each group of vowels is one syllable
 (« oi », « eau », « ien » are one group), a final mute « e », « es » or « ent » after a
@@ -36,7 +38,7 @@ from typing import Final
 
 MAX_WORDS: Final = 22
 TARGET_AVERAGE: Final = 15.0
-MIN_SCORE: Final = 60.0
+MIN_SCORE: Final = 65.0
 
 _VOWELS: Final = "aeiouyàâäéèêëîïôöùûüÿœæ"
 _VOWEL_GROUP: Final = re.compile(f"[{_VOWELS}]+")
