@@ -20,13 +20,13 @@ AGE_LIMITED = {"mission-locale", "fil-sante-jeunes", "pass-sport"}
 
 
 @pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge(ROOT / "knowledge")
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(ROOT / "knowledge"))
 
 
 @pytest.fixture(scope="module")
-def matcher(knowledge: Knowledge) -> Matcher:
-    return Matcher(knowledge)
+def knowledge(matcher: Matcher) -> Knowledge:
+    return matcher.knowledge
 
 
 def contact(knowledge: Knowledge, cid: str) -> Contact:
