@@ -122,8 +122,8 @@ BROKEN: dict[str, tuple[str, str, str, str]] = {
     # name: (file, old, new, expected words in the message)
     "missing_field": (
         EMPLOI,
-        "    explication: >-\n      Le contrat veut que chaque personne",
-        "    autre: >-\n      Le contrat veut que chaque personne",
+        "    explication: |-\n      Vous cherchez un travail ?",
+        "    autre: |-\n      Vous cherchez un travail ?",
         "le champ « explication » manque",
     ),
     "unknown_field_with_hint": (
@@ -134,8 +134,8 @@ BROKEN: dict[str, tuple[str, str, str, str]] = {
     ),
     "wrong_type": (
         EMPLOI,
-        "    contacts: [france-travail",
-        '    contacts: "france-travail"\n    autre_contacts: [france-travail',
+        "    contacts: [agence-france-travail",
+        '    contacts: "agence-france-travail"\n    autre_contacts: [agence-france-travail',
         "« contacts » doit être une liste",
     ),
     "duplicate_id": (EMPLOI, 'id: "2.3"', 'id: "2.2"', "objectif « 2.2 » en double"),
@@ -154,7 +154,7 @@ BROKEN: dict[str, tuple[str, str, str, str]] = {
     ),
     "unknown_contact": (
         EMPLOI,
-        "contacts: [france-travail",
+        "contacts: [agence-france-travail",
         "contacts: [pole-emploi",
         "contact « pole-emploi » inconnu",
     ),
@@ -171,8 +171,8 @@ BROKEN: dict[str, tuple[str, str, str, str]] = {
         "le texte « vote_merci » est vide",
     ),
     "bad_scope": (
-        "contacts/nationaux.yaml",
-        'sert: ["T1.1"]',
+        "contacts/locaux.yaml",
+        'sert: ["T2.3", "6.2"]',
         'sert: ["T9"]',
         "« T9 » n'est ni une thématique",
     ),
@@ -264,7 +264,7 @@ def test_warnings_do_not_block(kdir: Path) -> None:
     knowledge, report = check_knowledge(kdir)
     assert knowledge is not None
     texts = [str(w) for w in report.warnings]
-    assert any("france-renov" in w and "non vérifié" in w for w in texts)
+    assert any("fiche locale" in w and "à remplir" in w for w in texts)
     assert any("aucun contact local" in w for w in texts)
 
 
@@ -289,6 +289,12 @@ def test_load_knowledge_raises_with_report(kdir: Path) -> None:
 
 
 def test_unverified_or_empty_contacts_never_reach_residents(kdir: Path) -> None:
+    edit(
+        kdir,
+        "contacts/nationaux.yaml",
+        'vosdroits/F34421"\n    verifie: true',
+        'vosdroits/F34421"\n    verifie: false',
+    )
     knowledge = load_knowledge(kdir)
     for o in knowledge.objectives:
         for c in knowledge.contacts_for(o):
@@ -308,8 +314,8 @@ def test_filled_local_contact_comes_first(kdir: Path) -> None:
     edit(
         kdir,
         "contacts/locaux.yaml",
-        'pour: "Un accompagnement personnalisé et suivi vers l\'emploi."\n    verifie: false',
-        'pour: "Un accompagnement personnalisé et suivi vers l\'emploi."\n    verifie: true',
+        'pour: "Un suivi personnalisé vers l\'emploi."\n    verifie: false',
+        'pour: "Un suivi personnalisé vers l\'emploi."\n    verifie: true',
     )
     # A name alone is not enough: a way to reach the structure is needed too.
     knowledge = load_knowledge(kdir)

@@ -11,10 +11,11 @@ from rapidfuzz import process
 from bot.knowledge.problems import Report
 from bot.knowledge.yamlsource import YList, YMap
 
-FieldType = Literal["text", "optional_text", "list", "bool", "id"]
+FieldType = Literal["text", "paragraph", "optional_text", "list", "bool", "id"]
 
 _TYPE_WORDS: dict[FieldType, str] = {
     "text": "un texte",
+    "paragraph": "un texte",
     "optional_text": "un texte",
     "list": "une liste (lignes commençant par « - » ou [a, b])",
     "bool": "true ou false",
@@ -134,7 +135,7 @@ class RecordReader:
         return {"list": (), "bool": False}.get(field.type, "")
 
     def _convert(self, value: Any, field: Field, line: int, name: str, what: str) -> Any:
-        if field.type in ("text", "optional_text", "id"):
+        if field.type in ("text", "paragraph", "optional_text", "id"):
             if not isinstance(value, str):
                 self.error(
                     line,
@@ -142,7 +143,11 @@ class RecordReader:
                     "écrivez la valeur sur la même ligne, entre guillemets",
                 )
                 return None
-            text = " ".join(value.split())
+            # A paragraph keeps its line breaks (bullets written with « |- »); other texts are
+            # one line. Spaces inside a line are always normalised.
+            lines = (" ".join(line.split()) for line in value.strip().splitlines())
+            joiner = "\n" if field.type == "paragraph" else " "
+            text = joiner.join(line for line in lines if line)
             if field.type != "optional_text" and not text:
                 self.error(
                     line,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from bot.knowledge import examples
+from bot.knowledge import examples, readability
 from bot.knowledge.contract import canonical, load_contract
 from bot.knowledge.fields import Field, RecordReader, line_of
 from bot.knowledge.ids import Kind, is_link_safe, slug
@@ -26,6 +27,8 @@ from bot.matching.stopwords import STOPWORDS
 T = TypeVar("T")
 MIN_EXAMPLES: Final = 8
 CONTACT_ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+# A national contact's facts are checked again at least once a year (`verifie_le`).
+RECHECK_AFTER_DAYS: Final = 365
 
 THEMES_FILE: Final = "thematiques.yaml"
 ORIENTATIONS_FILE: Final = "orientations.yaml"
@@ -65,13 +68,13 @@ _THEME_SPEC = {
     "nom_court": Field("text"),
     "emoji": Field("text"),
     "transversale": Field("bool"),
-    "explication": Field("text"),
+    "explication": Field("paragraph"),
 }
 _ORIENTATION_SPEC = {"id": Field("id"), "titre": Field("text"), "nom_court": Field("text")}
 _OBJECTIVE_SPEC = {
     "id": Field("id"),
     "texte": Field("text"),
-    "explication": Field("text"),
+    "explication": Field("paragraph"),
     "vocabulaire": Field("list"),
     "exemples": Field("list"),
     "contacts": Field("list"),
@@ -86,6 +89,7 @@ _NATIONAL_SPEC = {
     "horaires": Field("optional_text", False),
     "source": Field("text"),
     "verifie": Field("bool"),
+    "verifie_le": Field("optional_text", False),
     "sert": Field("list", False),
 }
 _LOCAL_SPEC = {
@@ -103,7 +107,7 @@ _LOCAL_SPEC = {
 _SITUATION_SPEC = {
     "id": Field("id"),
     "titre": Field("text"),
-    "message": Field("text"),
+    "message": Field("paragraph"),
     "contacts": Field("list"),
     "declencheurs": Field("list"),
 }
@@ -132,8 +136,10 @@ def fold(text: str) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, today: date | None = None) -> None:
         self.root = root
+        self.today = today or date.today()
+        self._file_lines: dict[Path, list[str]] = {}
         self.report = Report(root)
         self.unreadable: set[str] = set()  # files (or first folder) with a syntax error
         self.rejected: set[str] = set()  # ids of fiches reported as unusable
@@ -228,6 +234,7 @@ class _Loader:
                 continue
             self.verbatim(r, rec, "titre", expected[item_id], f"{what} {item_id}")
             found[item_id] = build(item_id, rec)
+            self._lines[f"{what}:{item_id}"] = (r, rec)
         for item_id, title in expected.items():
             if item_id not in found and item_id not in self.rejected and rel not in self.unreadable:
                 self.report.error(
@@ -385,6 +392,8 @@ class _Loader:
                         f"contact « {cid} » non vérifié : il n'est pas montré aux habitants",
                         "vérifiez les informations puis mettez « verifie: true »",
                     )
+                if not local:
+                    self.freshness(r, rec, cid)
         return list(found.values())
 
     def lexicon(self) -> dict[str, tuple[str, ...]]:
@@ -491,6 +500,7 @@ class _Loader:
         return situations, idioms
 
     def texts(self) -> tuple[dict[str, str], tuple[str, ...]]:
+        self._text_lines: dict[str, tuple[RecordReader, int]] = {}
         path, doc = self.read(TEXTS_FILE)
         if doc is None:
             return {}, ()
@@ -527,6 +537,7 @@ class _Loader:
                 r.error(line, f"le texte « {key} » est vide", f"écrivez le {REQUIRED_TEXTS[key]}")
                 continue
             texts[key] = value.strip()
+            self._text_lines[key] = (r, line)
         for key, where in REQUIRED_TEXTS.items():
             if key not in data:
                 r.error(data.line, f"le texte « {key} » manque", f"ajoutez « {key}: » ({where})")
@@ -628,6 +639,81 @@ class _Loader:
                     )
         self.duplicates(k)
 
+    def freshness(self, r: RecordReader, rec: dict[str, Any], cid: str) -> None:
+        """A national contact says when its facts were last checked, less than a year ago."""
+        line = rec["_lines"].get("verifie_le", rec["_line"])
+        when = rec.get("verifie_le", "")
+        if not when:
+            r.warn(
+                line,
+                f"contact « {cid} » : date de vérification manquante",
+                "vérifiez la fiche sur le site officiel du service, puis écrivez "
+                f'« verifie_le: "{self.today.isoformat()}" »',
+            )
+            return
+        try:
+            checked = date.fromisoformat(when)
+        except ValueError:
+            r.warn(
+                line,
+                f"contact « {cid} » : date de vérification « {when} » illisible",
+                "écrivez la date sous la forme AAAA-MM-JJ, par exemple « 2026-12-01 »",
+            )
+            return
+        if (self.today - checked).days > RECHECK_AFTER_DAYS:
+            r.warn(
+                line,
+                f"contact « {cid} » vérifié le {when}, il y a plus de 12 mois",
+                "revérifiez numéro, horaires et coût sur le site officiel (champ « source »), "
+                "puis mettez la date du jour",
+            )
+
+    def readable(
+        self,
+        r: RecordReader,
+        line: int,
+        text: str,
+        what: str,
+        *,
+        needs_you: bool = False,
+        needs_score: bool = False,
+    ) -> None:
+        findings = readability.review(text, what, needs_you=needs_you, needs_score=needs_score)
+        if not findings:
+            return
+        if r.path not in self._file_lines:
+            self._file_lines[r.path] = r.path.read_text(encoding="utf-8").splitlines()
+        for f in findings:
+            where = (
+                readability.line_of_sentence(self._file_lines[r.path], line, f.sentence)
+                if f.sentence
+                else line
+            )
+            r.warn(where, f.message, f.fix)
+
+    def readability(self, k: Knowledge) -> None:
+        """What residents read: short sentences, « vous », and easy explanations."""
+        for t in k.themes:
+            r, rec = self._lines[f"thématique:{t.id}"]
+            line = rec["_lines"].get("explication", rec["_line"])
+            what = f"thématique {t.id}"
+            self.readable(r, line, t.explanation, what, needs_you=True, needs_score=True)
+        for o in k.objectives:
+            r, rec = self._lines[o.id]
+            line = rec["_lines"].get("explication", rec["_line"])
+            what = f"objectif {o.id}"
+            self.readable(r, line, o.explanation, what, needs_you=True, needs_score=True)
+        for s in k.situations:
+            r, rec = self._lines[f"situation:{s.id}"]
+            line = rec["_lines"].get("message", rec["_line"])
+            self.readable(r, line, s.message, f"situation « {s.id} »", needs_you=True)
+        for c in k.contacts:
+            r, rec = self._lines[f"contact:{c.id}"]
+            self.readable(r, rec["_lines"].get("pour", rec["_line"]), c.purpose, f"contact {c.id}")
+        for key, value in k.texts.items():
+            r, line = self._text_lines[key]
+            self.readable(r, line, value, f"texte « {key} »")
+
     def duplicates(self, k: Knowledge) -> None:
         """One keyword or example under two objectives makes the matcher hesitate."""
         for field_name, label in (("vocabulaire", "mot"), ("exemples", "exemple")):
@@ -703,12 +789,16 @@ class _Loader:
             danger,
         )
         self.cross_check(knowledge)
+        self.readability(knowledge)
         return knowledge if self.report.ok else None
 
 
-def check_knowledge(root: Path) -> tuple[Knowledge | None, Report]:
-    """Load and check everything under ``root``; never raises for bad content."""
-    loader = _Loader(Path(root))
+def check_knowledge(root: Path, today: date | None = None) -> tuple[Knowledge | None, Report]:
+    """Load and check everything under ``root``; never raises for bad content.
+
+    ``today`` (for the tests) is the date a contact's ``verifie_le`` is compared with.
+    """
+    loader = _Loader(Path(root), today)
     if not loader.root.is_dir():
         loader.report.error(
             loader.root,
