@@ -756,7 +756,10 @@ class _Loader:
             for path in sorted((self.root / examples.DANGER_DIR).glob("*.yaml"))
             if (doc := self.read(f"{examples.DANGER_DIR}/{path.name}")[1]) is not None
         ]
-        danger = examples.danger_examples(danger_docs, [s.id for s in situations], self.report)
+        # A situation without triggers (it only orders /urgence) is never detected.
+        danger = examples.danger_examples(
+            danger_docs, [s.id for s in situations if s.triggers], self.report
+        )
         known = {
             examples.OUT_OF_SCOPE_FILE,
             "thematiques.yaml",
