@@ -57,19 +57,25 @@ class LinksResult:
         return tuple(p for item in self.items for p in (item.svg, item.png))
 
 
-def deep_link(username: str, payload: str) -> str:
-    """``https://t.me/<username>?start=<payload>``, after checking both parts."""
+def bot_link(username: str) -> str:
+    """``https://t.me/<username>``: opens the bot on its welcome, after checking the name."""
     if not USERNAME.match(username):
         raise ValueError(
             f"invalid bot username {username!r}: 5 to 32 characters among A-Z, a-z, 0-9 and _ "
             "(without the leading @)"
         )
+    return f"https://t.me/{username}"
+
+
+def deep_link(username: str, payload: str) -> str:
+    """``https://t.me/<username>?start=<payload>``, after checking both parts."""
+    link = bot_link(username)
     if not is_link_safe(payload):
         raise ValueError(
             f"invalid deep-link payload {payload!r}: 1 to 64 characters among A-Z, a-z, 0-9, _ "
             "and -"
         )
-    return f"https://t.me/{username}?start={payload}"
+    return f"{link}?start={payload}"
 
 
 def _qr(link: str) -> segno.QRCode:
