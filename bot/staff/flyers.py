@@ -29,15 +29,12 @@ from bot.answer import all_emergencies
 from bot.knowledge.models import Knowledge, Theme
 from bot.matching.matcher import Matcher
 from bot.staff.icons import TELEGRAM, Icon, path_commands, shape_color, theme_icon
-from bot.staff.links import bot_link, deep_link
+from bot.staff.links import CALL, CALL_END, bot_link, deep_link
 
 PageFormat = Literal["a4", "a5"]
 PAGE_FORMATS: Final[tuple[PageFormat, ...]] = ("a4", "a5")
 PDF_NAME: Final = "flyers.pdf"
 EXAMPLES_PER_FLYER: Final = 3
-
-CALL: Final = "Posez votre question"
-CALL_END: Final = "sur Telegram — gratuit, 24h/24"
 
 # Dark navy on white and white on navy: well above the 7:1 contrast of WCAG AAA.
 NAVY_HEX: Final = "#143a66"
