@@ -143,9 +143,7 @@ def test_examples_are_the_residents_own_and_answered(knowledge: Knowledge) -> No
 def test_theme_flyers_list_their_objectives(knowledge: Knowledge) -> None:
     for flyer in build_flyers(knowledge, BOT)[1:]:
         theme_id = flyer.link.rsplit("th_", 1)[1]
-        assert flyer.objectives == tuple(
-            (o.id, o.text) for o in knowledge.objectives_of(theme_id)
-        )
+        assert flyer.objectives == tuple((o.id, o.text) for o in knowledge.objectives_of(theme_id))
         theme = knowledge.theme(theme_id)
         assert theme is not None
         assert flyer.heading == theme.short_name and flyer.explanation == theme.explanation
