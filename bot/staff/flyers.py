@@ -90,7 +90,7 @@ def city_name(knowledge_dir: Path) -> str | None:
         return None
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     name = data.get("commune") if isinstance(data, dict) else None
-    return name.strip() or None if isinstance(name, str) else None
+    return (name.strip() or None) if isinstance(name, str) else None
 
 
 def _plain(text: str) -> str:
@@ -397,7 +397,7 @@ def _examples(page: _Page, examples: Sequence[str], y: float, size: float) -> fl
 
 
 def _sos_layout(
-    page: _Page, numbers: Sequence[tuple[str, str]], width: float, size: float
+    numbers: Sequence[tuple[str, str]], width: float, size: float
 ) -> list[list[tuple[str, str]]]:
     """Numbers grouped into lines; a number never leaves its name."""
     lines: list[list[tuple[str, str]]] = [[]]
@@ -418,7 +418,7 @@ def _sos(page: _Page, numbers: Sequence[tuple[str, str]]) -> float:
     size = 12.0
     left = MARGIN + 66
     width = WIDTH - MARGIN - 12 - left
-    lines = _sos_layout(page, numbers, width, size)
+    lines = _sos_layout(numbers, width, size)
     height = max(64.0, 38 + len(lines) * size * 1.35)
     top = HEIGHT - MARGIN - height
     page.c.setStrokeColor(RED)
