@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench load soak clean
+.PHONY: run test check bench load soak clean print-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m bot start
 
-test: $(STAMP)
+# The flyer test renders flyers.pdf with poppler (pdftoppm, pdftotext) and reads its QR codes
+# with zbar (zbarimg). CI is a fresh Debian machine where this runs as root: install them from
+# Debian's packages when missing, quietly (the apt log is shown only if the install fails).
+print-tools:
+	@command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null \
+	  && command -v zbarimg >/dev/null || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); log=$$(mktemp); \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install \
+	    -y -qq --no-install-recommends poppler-utils zbar-tools; } >$$log 2>&1 \
+	  || { cat $$log; rm -f $$log; exit 1; }; rm -f $$log; }
+
+test: $(STAMP) print-tools
 	$(BIN)/ruff check bot handlers tests
 	$(BIN)/ruff format --check bot handlers tests
 	$(BIN)/mypy

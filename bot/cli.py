@@ -269,9 +269,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
+    from bot.staff.flyers import city_name, write_flyers
     from bot.staff.links import write_links
 
     knowledge = _load(_knowledge_dir(args))
+    args.theme = args.theme.upper() if args.theme else None  # « t1 » is the theme T1
+    if args.theme is not None and knowledge.theme(args.theme) is None:
+        ids = ", ".join(t.id for t in knowledge.themes)
+        print(f"Thématique inconnue : {args.theme} (au choix : {ids}).", file=sys.stderr)
+        return 2
     username = args.username.lstrip("@")
     if not re.fullmatch(r"[A-Za-z0-9_]{5,32}", username):
         print(
@@ -285,7 +291,16 @@ def cmd_links(args: argparse.Namespace) -> int:
         f"{len(result.items)} liens ({themes} thématiques, {len(result.items) - themes} "
         f"objectifs) avec leurs QR codes (SVG et PNG) dans {result.out_dir / 'qr'}"
     )
-    print(f"Page à imprimer : {result.html_path}")
+    flyers = write_flyers(
+        knowledge,
+        username,
+        args.out,
+        page_format=args.format,
+        theme_id=args.theme,
+        city=city_name(_knowledge_dir(args)),
+    )
+    print(f"Flyers à imprimer ({len(flyers.flyers)}, {args.format.upper()}) : {flyers.path}")
+    print(f"Page pour les écrans : {result.html_path}")
     print(f"Tableau des liens : {result.csv_path}")
     return 0
 
@@ -392,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--username", required=True, help="nom du bot, sans @")
     s.add_argument("--out", type=Path, default=Path("liens"))
     s.add_argument("--knowledge", type=Path)
+    s.add_argument("--format", choices=("a4", "a5"), default="a4", help="a5 : deux par page A4")
+    s.add_argument("--theme", metavar="ID", help="seulement le flyer de cette thématique")
     s.set_defaults(func=cmd_links)
     return p
 

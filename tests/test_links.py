@@ -143,19 +143,34 @@ def test_html_contains_every_theme_and_objective_escaped(written: tuple[Knowledg
     assert page.startswith("<!DOCTYPE html>") and '<html lang="fr">' in page
     assert "@media print" in page and "page-break-inside: avoid" in page
     for theme in knowledge.themes:
-        assert theme.emoji in page
+        # Pictograms are drawn (inline SVG): an emoji prints as a box without an emoji font.
+        assert theme.emoji not in page
         assert f"https://t.me/{BOT}?start={theme.slug}" in page
+    # Every card carries the bot's name and « Telegram », even once cut out.
+    assert page.count(f"@{BOT} sur Telegram") == len(knowledge.themes) + 1
+    assert f'href="https://t.me/{BOT}"' in page and "Posez votre question" in page
     assert "Vivre ensemble" in page and "Égalité" in page
     assert "Familles &lt;b&gt;&amp;" in page
     assert "&lt;b&gt;tout&lt;/b&gt;" in page
     assert "Soutenir les parents &lt;b&gt;&amp; les enfants&lt;/b&gt;" in page
     assert "<b>" not in page
     for objective in knowledge.objectives:
-        assert f"<td>{objective.id}</td>" in page
+        assert f"<strong>{objective.id}</strong>" in page
         assert f"?start={objective.slug}" in page
-    # Self-contained: QR codes are inline SVG, nothing is fetched.
-    assert page.count("<svg") == len(knowledge.themes)
+    # Self-contained: QR codes (general, themes, objectives) and pictograms (on the cards and
+    # the objectives' headings) are inline SVG, nothing is fetched.
+    codes = 1 + len(knowledge.themes) + len(knowledge.objectives)
+    assert page.count("<svg") == codes + 2 * len(knowledge.themes)
     assert not re.search(r"""(src|href)=["'](?!https://t\.me/)""", page)
+
+
+def test_html_links_are_printed_whole(written: tuple[Knowledge, Path]) -> None:
+    """A link shown on the page is the short ``t.me/…`` form and never breaks inside a word."""
+    _, out = written
+    page = (out / "liens.html").read_text(encoding="utf-8")
+    assert "break-all" not in page and "white-space: nowrap" in page
+    shown = re.findall(r'<a class="lien" href="https://([^"]+)">([^<]+)</a>', page)
+    assert shown and all(target == text for target, text in shown)
 
 
 def test_write_links_with_real_knowledge_when_available(tmp_path: Path) -> None:
