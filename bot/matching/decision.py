@@ -44,6 +44,7 @@ class Features:
     chars_lead: float  # chars - out_of_scope
     evidence: float  # log(1 + idf mass of the keywords and contract words found)
     size: float  # log(1 + number of content words)
+    known: float  # share of the content words the knowledge knows (« console » it does not)
 
     def vector(self) -> tuple[float, ...]:
         return astuple(self)

@@ -26,7 +26,7 @@ from bot.matching.decision import FEATURE_NAMES, Features, Model, Rule
 from bot.matching.matcher import Matcher
 
 REJECT_TARGET: Final = 0.97
-WRONG_COST: Final = 2.0
+WRONG_COST: Final = 1.0
 FOLDS: Final = 5
 SEED: Final = 20261201
 
@@ -122,10 +122,14 @@ def fit(matcher: Matcher, files: list[Path]) -> tuple[Rule, str]:
         fitted.decide_on(p, r, s.features, s.evidence)
         for s, (p, r) in zip(data, probs, strict=True)
     ]
-    weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURE_NAMES, right.weights, strict=True))
+
+    def weights(model: Model) -> str:
+        return ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURE_NAMES, model.weights, strict=True))
+
     summary = (
         f"{len(data)} messages, validation croisée en {FOLDS} parts : {report(data, cv)}\n"
         f"seuils : dans le sujet ≥ {scope_min:.3f}, réponse ≥ {answer_min:.2f}\n"
-        f"poids (bonne réponse) : {weights}"
+        f"poids (dans le sujet) : {weights(scope)}\n"
+        f"poids (bonne réponse) : {weights(right)}"
     )
     return fitted, summary

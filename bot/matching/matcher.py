@@ -41,7 +41,7 @@ CLEAR_LEAD_RATIO: Final = 1.4
 # example question ("heure", "soir") is too weak alone to claim an answer.
 MIN_EVIDENCE: Final = 1.2
 KNN_WEIGHT: Final = 0.2
-WORD_SHARE: Final = 0.5  # of the ranking score; the rest is the character similarity
+WORD_SHARE: Final = 0.7  # of the ranking score; the rest is the character similarity
 MAX_MATCHES: Final = 5
 
 
@@ -78,6 +78,7 @@ class Signals:
     # objective index -> idf mass of the message's words its fiche holds: what the message
     # says about it, not divided by what else the message says.
     mass: dict[int, float]
+    unknown: int  # positions whose words the knowledge does not know
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ class Matcher:
             for e in word.examples:
                 shared[e] += weight
         if mass == 0.0:
-            return {}, 0.0, len(seq), {}
+            return {}, 0.0, len(seq), {}, unknown
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
@@ -298,7 +299,7 @@ class Matcher:
         for o in bag.keys() | knn.keys():
             coverage = min(1.0, bag.get(o, 0.0) / denominator)
             out[o] = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn.get(o, 0.0))
-        return out, max(strong.values(), default=0.0), len(seq), bag
+        return out, max(strong.values(), default=0.0), len(seq), bag, unknown
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
@@ -336,6 +337,7 @@ class Matcher:
             chars_lead=chars - out,
             evidence=math.log1p(signals.evidence),
             size=math.log1p(signals.size),
+            known=1.0 - signals.unknown / signals.size if signals.size else 0.0,
         )
 
     def danger_of(self, text: str, tokens: list[str]) -> tuple[tuple[Situation, ...], DangerLevel]:
@@ -365,14 +367,14 @@ class Matcher:
 
     def signals(self, content: list[str]) -> Signals:
         """Every signal the decision looks at, for a message's content words."""
-        words_score, evidence, size, mass = self._scores(content)
+        words_score, evidence, size, mass, unknown = self._scores(content)
         chars = self.chars.similarities(content)
         n = len(self.index.objective_ids)
         fused = {
             o: WORD_SHARE * words_score.get(o, 0.0) + (1 - WORD_SHARE) * float(chars[o])
             for o in words_score.keys() | {int(i) for i in chars[:n].nonzero()[0]}
         }
-        return Signals(fused, words_score, chars, evidence, size, mass)
+        return Signals(fused, words_score, chars, evidence, size, mass, unknown)
 
     @staticmethod
     def decide(matches: tuple[Match, ...], evidence: float, size: int = 1) -> Decision:
