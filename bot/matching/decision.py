@@ -45,6 +45,7 @@ class Features:
     evidence: float  # log(1 + idf mass of the keywords and contract words found)
     size: float  # log(1 + number of content words)
     known: float  # share of the content words the knowledge knows (« console » it does not)
+    near_lead: float  # stem similarity: nearest example question - nearest out-of-scope one
 
     def vector(self) -> tuple[float, ...]:
         return astuple(self)
@@ -77,7 +78,9 @@ class Rule:
     def decide_on(self, scope: float, right: float, f: Features, evidence: float) -> Decision:
         """The decision from the two probabilities (the fitting tool passes out-of-fold
         ones)."""
-        if not has_evidence(f, evidence) or scope < self.scope_min:
+        if not has_evidence(f, evidence):
+            return "unknown"
+        if scope < self.scope_min and not near_duplicate(f):
             return "unknown"
         return "answer" if right >= self.answer_min else "suggest"
 
@@ -97,6 +100,17 @@ class Rule:
 # A message almost identical to a knowledge item (a misspelt example question) is evidence even
 # when no keyword survived the spelling.
 STRONG_CHARS: Final = 0.6
+
+
+# Nearly an example question of the knowledge, and clearly closer to it than to anything out
+# of scope (« je cherche du travail »): in scope whatever the model says. The model is fitted
+# on messages the knowledge does not hold, so it never saw such a match.
+NEAR_DUPLICATE: Final = 0.85
+NEAR_DUPLICATE_LEAD: Final = 0.4
+
+
+def near_duplicate(f: Features) -> bool:
+    return f.chars >= NEAR_DUPLICATE and f.chars_lead >= NEAR_DUPLICATE_LEAD
 
 
 def has_evidence(f: Features, evidence: float) -> bool:

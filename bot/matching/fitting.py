@@ -1,7 +1,9 @@
 """Fit the decision (:mod:`bot.matching.decision`) by cross-validation: a developer tool.
 
 ``python -m bot fit-decision FILE…`` reads question files (``q``, ``expect``; ``[]`` for out
-of scope), computes each message's features with the shipped knowledge, and fits the two
+of scope), computes each message's features with the shipped knowledge, adds the knowledge's
+own example questions and out-of-scope examples (each scored by a matcher built without it,
+in five folds), and fits the two
 logistic models with scikit-learn (a development dependency: the bot itself only reads the
 weights). Thresholds are chosen on out-of-fold probabilities, so the figures it prints are
 those of messages the models did not see:
@@ -16,16 +18,19 @@ Never fit on a blind set: its figures would stop meaning anything.
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from bot.evaluation import EvalQuestion, load_questions
+from bot.knowledge.models import Knowledge
 from bot.matching.decision import FEATURE_NAMES, Features, Model, Rule
 from bot.matching.matcher import Matcher
 
-REJECT_TARGET: Final = 0.97
+REJECT_TARGET: Final = 0.96
 WRONG_COST: Final = 1.0
 FOLDS: Final = 5
 SEED: Final = 20261201
@@ -52,6 +57,49 @@ def samples(matcher: Matcher, questions: list[EvalQuestion]) -> list[Sample]:
         f = matcher.features(signals, ranked)
         first = matcher.index.objective_ids[ranked[0]] if ranked else None
         out.append(Sample(f, bool(q.expect), first in q.expect, signals.evidence))
+    return out
+
+
+def held_out_knowledge_samples(knowledge: Knowledge) -> list[Sample]:
+    """The knowledge's own example questions and out-of-scope examples, each seen by a
+    matcher built without it (``FOLDS`` builds): short questions as residents type them,
+    which the fitting files, rich in long messages, have too few of."""
+    rng = random.Random(SEED)
+    fold_of: dict[tuple[str, int], int] = {}
+    keys = [(o.id, i) for o in knowledge.objectives for i in range(len(o.examples))]
+    keys += [("", i) for i in range(len(knowledge.out_of_scope))]
+    for n, key in enumerate(rng.sample(keys, len(keys))):
+        fold_of[key] = n % FOLDS
+    out: list[Sample] = []
+    for fold in range(FOLDS):
+        kept = dataclasses.replace(
+            knowledge,
+            objectives=tuple(
+                dataclasses.replace(
+                    o,
+                    examples=tuple(
+                        e for i, e in enumerate(o.examples) if fold_of[(o.id, i)] != fold
+                    ),
+                    example_lines=(),
+                )
+                for o in knowledge.objectives
+            ),
+            out_of_scope=tuple(
+                e for i, e in enumerate(knowledge.out_of_scope) if fold_of[("", i)] != fold
+            ),
+        )
+        held = [
+            EvalQuestion(e, (o.id,))
+            for o in knowledge.objectives
+            for i, e in enumerate(o.examples)
+            if fold_of[(o.id, i)] == fold
+        ]
+        held += [
+            EvalQuestion(e, ())
+            for i, e in enumerate(knowledge.out_of_scope)
+            if fold_of[("", i)] == fold
+        ]
+        out += samples(Matcher(kept), held)
     return out
 
 
@@ -111,6 +159,7 @@ def report(data: list[Sample], rule_of: Sequence[str]) -> str:
 def fit(matcher: Matcher, files: list[Path]) -> tuple[Rule, str]:
     """The fitted rule and a French summary of its cross-validated figures."""
     data = [s for f in files for s in samples(matcher, load_questions(f))]
+    data += held_out_knowledge_samples(matcher.knowledge)
     probs = _out_of_fold(data)
     scope_min, answer_min = _thresholds(data, probs)
 

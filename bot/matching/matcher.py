@@ -19,6 +19,7 @@ from bot.matching.clean import for_matching
 from bot.matching.danger_model import model_for
 from bot.matching.decision import Features, rule
 from bot.matching.index import BIGRAM_BONUS, Index
+from bot.matching.neighbours import Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
@@ -79,6 +80,8 @@ class Signals:
     # says about it, not divided by what else the message says.
     mass: dict[int, float]
     unknown: int  # positions whose words the knowledge does not know
+    near_in: float  # stem similarity to the nearest example question
+    near_out: float  # stem similarity to the nearest out-of-scope example
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,12 @@ class Matcher:
         for split, cat in self._smalltalk:
             self._smalltalk_at.setdefault(split[0], []).append((split, cat))
         self.chars = self._char_index(knowledge)
+        self.neighbours = Neighbours(
+            {
+                "in": [words(e) for o in knowledge.objectives for e in o.examples],
+                "out": [words(e) for e in knowledge.out_of_scope],
+            }
+        )
 
     @staticmethod
     def _char_index(knowledge: Knowledge) -> CharIndex:
@@ -340,6 +349,7 @@ class Matcher:
             evidence=math.log1p(signals.evidence),
             size=math.log1p(signals.size),
             known=1.0 - signals.unknown / signals.size if signals.size else 0.0,
+            near_lead=signals.near_in - signals.near_out,
         )
 
     def danger_of(self, text: str, tokens: list[str]) -> tuple[tuple[Situation, ...], DangerLevel]:
@@ -376,7 +386,18 @@ class Matcher:
             o: WORD_SHARE * words_score.get(o, 0.0) + (1 - WORD_SHARE) * float(chars[o])
             for o in words_score.keys() | {int(i) for i in chars[:n].nonzero()[0]}
         }
-        return Signals(fused, words_score, chars, evidence, size, mass, unknown)
+        near = self.neighbours.nearest(content)
+        return Signals(
+            fused,
+            words_score,
+            chars,
+            evidence,
+            size,
+            mass,
+            unknown,
+            near.get("in", 0.0),
+            near.get("out", 0.0),
+        )
 
     @staticmethod
     def decide(matches: tuple[Match, ...], evidence: float, size: int = 1) -> Decision:
