@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.evaluation import load_questions
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Knowledge
-from bot.matching.danger_model import model_for
+from bot.matching.danger_model import danger_model_for
 from bot.matching.matcher import Matcher
 from bot.settings import PROJECT_DIR
 
@@ -130,7 +130,7 @@ def danger_figures(knowledge: Knowledge, questions: list[str]) -> dict[str, floa
     loads = []
     for _ in range(5):
         t0 = time.perf_counter()
-        model = model_for(knowledge.danger_examples)
+        model = danger_model_for(knowledge.danger_examples)
         loads.append(time.perf_counter() - t0)
     if model is None:
         return {}

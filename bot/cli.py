@@ -179,19 +179,20 @@ def cmd_fit_decision(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train_danger(args: argparse.Namespace) -> int:
-    from bot.matching.danger_model import SHIPPED_DIR, DangerModel, cache_dir, fingerprint
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.matching import danger_model, topic_model
+    from bot.matching.textmodel import model_for, ship
 
-    examples = _load(_knowledge_dir(args)).danger_examples
-    name = f"danger-{fingerprint(examples)}.npz"
-    folder = SHIPPED_DIR if args.ship else cache_dir()
-    print(f"entraînement sur {sum(map(len, examples.values()))} exemples…")
-    model = DangerModel.train(examples)
-    if args.ship:  # one shipped model: the one of the shipped knowledge
-        for old in SHIPPED_DIR.glob("danger-*.npz"):
-            old.unlink()
-    model.save(folder / name)
-    print(f"écrit : {folder / name}")
+    knowledge = _load(_knowledge_dir(args))
+    for kind, examples, c in (
+        (danger_model.KIND, knowledge.danger_examples, danger_model.C),
+        (topic_model.KIND, topic_model.topic_examples(knowledge), topic_model.C),
+    ):
+        print(f"modèle « {kind} » : {sum(map(len, examples.values()))} exemples…", flush=True)
+        if args.ship:
+            print(f"  écrit : {ship(kind, examples, c)}")
+        else:
+            model_for(kind, examples, c)
     return 0
 
 
@@ -362,13 +363,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_fit_decision)
 
     s = sub.add_parser(
-        "train-danger", help="entraîner le détecteur de danger sur knowledge/danger/"
+        "train",
+        help="entraîner les modèles appris (danger, sujets) après une modification des exemples",
     )
     s.add_argument("--knowledge", type=Path)
     s.add_argument(
-        "--ship", action="store_true", help="(développeurs) l'écrire dans bot/data/ pour le livrer"
+        "--ship",
+        action="store_true",
+        help="(développeurs) les livrer dans bot/data/",
     )
-    s.set_defaults(func=cmd_train_danger)
+    s.set_defaults(func=cmd_train)
 
     s = sub.add_parser("bench", help="mesurer vitesse et mémoire du matcher")
     s.add_argument("--knowledge", type=Path)

@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from bot.knowledge.loader import load_knowledge
-from bot.matching import danger_model
-from bot.matching.danger_model import DangerModel, fingerprint, model_for, sentences
+from bot.matching import danger_model, textmodel
+from bot.matching.danger_model import danger_model_for, sentences
 from bot.matching.matcher import Matcher
+from bot.matching.textmodel import TextModel, file_name, fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "data" / "blind" / "danger-aveugle.yaml"
@@ -44,8 +45,8 @@ def matcher() -> Matcher:
 
 def test_the_shipped_model_is_loaded_not_trained(matcher: Matcher) -> None:
     knowledge = matcher.knowledge
-    name = f"danger-{fingerprint(knowledge.danger_examples)}.npz"
-    assert (danger_model.SHIPPED_DIR / name).is_file(), "run: python -m bot train-danger"
+    name = file_name(danger_model.KIND, knowledge.danger_examples, danger_model.C)
+    assert (textmodel.SHIPPED_DIR / name).is_file(), "run: python -m bot train --ship"
     assert matcher.danger is not None
 
 
@@ -96,34 +97,34 @@ def test_sentences_are_scored_apart() -> None:
 def test_training_is_deterministic_and_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(danger_model.CACHE_DIR_ENV, str(tmp_path))
-    first = model_for(TOY)
+    monkeypatch.setenv(textmodel.CACHE_DIR_ENV, str(tmp_path))
+    first = danger_model_for(TOY)
     assert first is not None
     cached = list(tmp_path.glob("danger-*.npz"))
     assert len(cached) == 1
 
-    def no_training(*_args: Any) -> DangerModel:
+    def no_training(*_args: Any) -> TextModel:
         raise AssertionError("the cached model should have been used")
 
-    monkeypatch.setattr(DangerModel, "train", classmethod(no_training))
-    again = model_for(TOY)
+    monkeypatch.setattr(TextModel, "train", classmethod(no_training))
+    again = danger_model_for(TOY)
     assert again is not None
     assert again.score("mon mari me frappe") == first.score("mon mari me frappe")
     assert first.score("mon mari me frappe").danger > 0.5 > first.score("club de foot").danger
 
 
 def test_a_damaged_cache_is_retrained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(danger_model.CACHE_DIR_ENV, str(tmp_path))
-    name = f"danger-{fingerprint(TOY)}.npz"
-    (tmp_path / name).write_bytes(b"not a model")
-    model = model_for(TOY)
+    monkeypatch.setenv(textmodel.CACHE_DIR_ENV, str(tmp_path))
+    (tmp_path / file_name(danger_model.KIND, TOY, danger_model.C)).write_bytes(b"not a model")
+    model = danger_model_for(TOY)
     assert model is not None and model.score("il me tape").danger > 0.5
 
 
 def test_an_edit_to_the_examples_changes_the_fingerprint() -> None:
     edited = dict(TOY)
     edited["sans-danger"] = (*TOY["sans-danger"], "une question de plus")
-    assert fingerprint(edited) != fingerprint(TOY)
+    assert fingerprint("danger", edited, 1.0) != fingerprint("danger", TOY, 1.0)
+    assert fingerprint("sujets", TOY, 1.0) != fingerprint("danger", TOY, 1.0)
 
 
 # Floors on the blind set (tests/data/blind/danger-aveugle.yaml, written by a helper who saw

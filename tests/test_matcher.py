@@ -16,7 +16,8 @@ from bot.knowledge.models import Knowledge
 from bot.matching import matcher as matcher_module
 from bot.matching import normalize as normalize_module
 from bot.matching import safety as safety_module
-from bot.matching.matcher import Match, Matcher
+from bot.matching.decision import FEATURE_NAMES, Features, rule
+from bot.matching.matcher import Matcher
 from bot.matching.normalize import MAX_FIXES, Normalizer, fold, sound, stem, typo_budget
 from bot.render.text import render_text
 
@@ -180,12 +181,17 @@ def test_floors_on_the_independent_question_set(matcher: Matcher) -> None:
     assert result.rejected_rate >= 0.90
 
 
-def test_a_long_story_with_weak_candidates_gets_suggestions() -> None:
-    weak = (Match("1.3.3", 0.31), Match("1.1.1", 0.25), Match("5.1.5", 0.17))
-    assert Matcher.decide(weak, evidence=5.0, size=14) == "suggest"
-    # The same scores on a short message are too weak to offer anything.
-    assert Matcher.decide(weak, evidence=5.0, size=3) == "unknown"
-    assert Matcher.decide(weak, evidence=0.5, size=14) == "unknown"
+def test_the_decision_rule_answers_suggests_or_says_it_did_not_find() -> None:
+    fitted = rule()
+    f = Features(*([0.5] * len(FEATURE_NAMES)))
+    inside, outside = fitted.scope_min + 0.01, fitted.scope_min - 0.01
+    sure, unsure = fitted.answer_min + 0.01, fitted.answer_min - 0.01
+    assert fitted.decide_on(inside, sure, f, evidence=5.0) == "answer"
+    # In scope but not sure which objective: the candidates are offered.
+    assert fitted.decide_on(inside, unsure, f, evidence=5.0) == "suggest"
+    assert fitted.decide_on(outside, sure, f, evidence=5.0) == "unknown"
+    # No keyword, no contract word: never an answer, whatever the model says.
+    assert fitted.decide_on(inside, sure, f, evidence=0.5) == "unknown"
 
 
 def _walls(seed: int) -> list[str]:

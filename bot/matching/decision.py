@@ -46,6 +46,8 @@ class Features:
     size: float  # log(1 + number of content words)
     known: float  # share of the content words the knowledge knows (« console » it does not)
     near_lead: float  # stem similarity: nearest example question - nearest out-of-scope one
+    learned: float  # topic model probability of the first objective
+    learned_out: float  # topic model probability of « hors sujet »
 
     def vector(self) -> tuple[float, ...]:
         return astuple(self)

@@ -16,33 +16,24 @@ from bot.knowledge.models import Knowledge, Situation
 from bot.matching import danger_model
 from bot.matching.chargrams import CharIndex
 from bot.matching.clean import for_matching
-from bot.matching.danger_model import model_for
-from bot.matching.decision import Features, rule
+from bot.matching.danger_model import danger_model_for
+from bot.matching.decision import Decision, Features, rule
 from bot.matching.index import BIGRAM_BONUS, Index
 from bot.matching.neighbours import Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
+from bot.matching.topic_model import TopicModel
 
-Decision = Literal["answer", "suggest", "unknown"]
 # "sure": the emergency block comes first; "possible": one short line of numbers above the
 # normal answer (a past event, a prevention question, a weak signal); "none": no danger.
 DangerLevel = Literal["none", "possible", "sure"]
 
-# Thresholds chosen on the two question sets of tests/data (README, "Measured").
-ANSWER_MIN: Final = 0.38
-ANSWER_MARGIN: Final = 0.06
-ANSWER_SURE: Final = 0.62
-SUGGEST_MIN: Final = 0.38
-LONG_SUGGEST_MIN: Final = 0.28
-LONG_MESSAGE: Final = 6  # positions
-CLEAR_LEAD_MIN: Final = 0.28
-CLEAR_LEAD_RATIO: Final = 1.4
-# Idf mass of the words found in an objective's vocabulary or wording: a word seen only in an
-# example question ("heure", "soir") is too weak alone to claim an answer.
-MIN_EVIDENCE: Final = 1.2
 KNN_WEIGHT: Final = 0.2
-WORD_SHARE: Final = 0.7  # of the ranking score; the rest is the character similarity
+# The ranking score: word score, character similarity and topic model probability, mixed.
+WORD_SHARE: Final = 0.4
+CHAR_SHARE: Final = 0.2
+LEARNED_SHARE: Final = 0.4
 MAX_MATCHES: Final = 5
 
 
@@ -71,6 +62,8 @@ CACHE_SIZE: Final = WORD_CACHE_SIZE  # distinct words, and word pairs, remembere
 
 @dataclass(frozen=True)
 class Signals:
+    learned: npt.NDArray[np.float32]  # objective index -> topic model probability
+    learned_out: float  # topic model probability of « hors sujet »
     fused: dict[int, float]  # objective index -> ranking score
     words: dict[int, float]  # objective index -> word score
     chars: npt.NDArray[np.float64]  # label -> character similarity (last: out of scope)
@@ -117,7 +110,8 @@ class Matcher:
         self.knowledge = knowledge
         self.index = Index.build(knowledge)
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
-        self.danger = model_for(knowledge.danger_examples)
+        self.danger = danger_model_for(knowledge.danger_examples)
+        self.topics = TopicModel(knowledge)
         self._situations = {s.id: s for s in knowledge.situations}
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
@@ -350,6 +344,8 @@ class Matcher:
             size=math.log1p(signals.size),
             known=1.0 - signals.unknown / signals.size if signals.size else 0.0,
             near_lead=signals.near_in - signals.near_out,
+            learned=float(signals.learned[first]) if ranked else 0.0,
+            learned_out=signals.learned_out,
         )
 
     def danger_of(self, text: str, tokens: list[str]) -> tuple[tuple[Situation, ...], DangerLevel]:
@@ -381,13 +377,18 @@ class Matcher:
         """Every signal the decision looks at, for a message's content words."""
         words_score, evidence, size, mass, unknown = self._scores(content)
         chars = self.chars.similarities(content)
+        learned, learned_out = self.topics.probabilities(content)
         n = len(self.index.objective_ids)
         fused = {
-            o: WORD_SHARE * words_score.get(o, 0.0) + (1 - WORD_SHARE) * float(chars[o])
-            for o in words_score.keys() | {int(i) for i in chars[:n].nonzero()[0]}
+            o: WORD_SHARE * words_score.get(o, 0.0)
+            + CHAR_SHARE * float(chars[o])
+            + LEARNED_SHARE * float(learned[o])
+            for o in range(n)
         }
         near = self.neighbours.nearest(content)
         return Signals(
+            learned,
+            learned_out,
             fused,
             words_score,
             chars,
@@ -398,22 +399,3 @@ class Matcher:
             near.get("in", 0.0),
             near.get("out", 0.0),
         )
-
-    @staticmethod
-    def decide(matches: tuple[Match, ...], evidence: float, size: int = 1) -> Decision:
-        """``size``: the message's number of positions (words that are not filler)."""
-        if not matches or evidence < MIN_EVIDENCE:
-            return "unknown"
-        top = matches[0].score
-        second = matches[1].score if len(matches) > 1 else 0.0
-        if top >= ANSWER_SURE or (top >= ANSWER_MIN and top - second >= ANSWER_MARGIN):
-            return "answer"
-        # A long story dilutes every score; one objective far ahead of the others still wins.
-        # Alone in the running, a weak score is one stray keyword, not a lead.
-        if top >= CLEAR_LEAD_MIN and second > 0 and top >= CLEAR_LEAD_RATIO * second:
-            return "answer"
-        # A long story spreads its information over many words, and the share one objective
-        # explains drops with it: its candidates are still worth offering.
-        if top >= (LONG_SUGGEST_MIN if size >= LONG_MESSAGE else SUGGEST_MIN):
-            return "suggest"
-        return "unknown"
