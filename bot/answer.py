@@ -8,6 +8,7 @@ bot phrase. It carries the labels it needs (``bot.labels``), so the layout
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
@@ -124,13 +125,14 @@ def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
 
 
 def most_specific_first(knowledge: Knowledge, situations: tuple[Situation, ...]) -> list[Situation]:
-    """Situations with a number of their own (3919, 119, 3114…) before the general ones
+    """Situations with numbers of their own (3919, 119, 3114…) before the general ones
     (danger immédiat, urgence médicale), which only repeat 17, 15 or 112; ties keep the order
-    of securite.yaml."""
+    given. A number is general when three situations or more list it; a situation without
+    triggers (it only orders /urgence and lists every number) does not count."""
+    uses = Counter(cid for o in knowledge.situations if o.triggers for cid in set(o.contact_ids))
 
     def own_numbers(s: Situation) -> int:
-        others = {cid for o in knowledge.situations if o.id != s.id for cid in o.contact_ids}
-        return sum(1 for cid in s.contact_ids if cid not in others)
+        return sum(1 for cid in s.contact_ids if uses[cid] < GENERAL_NUMBER)
 
     return sorted(situations, key=lambda s: -own_numbers(s))
 
@@ -181,8 +183,18 @@ def _contacts_of(knowledge: Knowledge, situations: list[Situation]) -> list[Cont
     return contacts
 
 
+GENERAL_NUMBER = 3  # situations listing a number from which it is a general one
+
+
 def _number_label(c: Contact) -> str:
-    return c.name if c.phone in c.name else f"{c.name} {c.phone}"
+    """« Police secours 17 »; a name that already holds the number is not repeated with it
+    (« Urgence 114, par écrit » + « SMS au 114 » → « SMS au 114 »)."""
+    if c.phone in c.name:
+        return c.name
+    digits = re.sub(r"\D", "", c.phone)
+    if digits and digits in re.sub(r"\D", "", c.name):
+        return c.phone
+    return f"{c.name} {c.phone}"
 
 
 def possible_danger_line(knowledge: Knowledge, situations: tuple[Situation, ...]) -> str:

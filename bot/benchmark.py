@@ -5,7 +5,6 @@ assertions: docs/measurements.md records them."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import random
 import statistics
 import subprocess
@@ -151,27 +150,16 @@ def danger_figures(knowledge: Knowledge, questions: list[str]) -> dict[str, floa
     }
 
 
-_RSS_PROBE = """
-import json, resource
-from bot.settings import Settings
-from bot.store import KnowledgeStore
-import handlers.app  # the Telegram side, as the running bot has it
-store = KnowledgeStore(Settings.from_env().knowledge_dir)
-store.snapshot.matcher.match("je cherche du travail et mon fils sèche les cours")
-print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
-"""
-
-
 def bot_rss_mb() -> float:
     """Peak resident memory of a process holding what the bot holds, ready to answer."""
     done = subprocess.run(
-        [sys.executable, "-c", _RSS_PROBE],
+        [sys.executable, "-m", "handlers.memory_probe"],
         check=True,
         capture_output=True,
         cwd=PROJECT_DIR,
         text=True,
     )
-    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def startup_seconds() -> float:

@@ -63,7 +63,14 @@ def labels(outcome: Outcome) -> list[str]:
 
 
 def phones_of(knowledge: Knowledge, situations: list[Situation]) -> set[str]:
-    return {c.phone for s in situations for c in knowledge.shown_contacts(s.contact_ids) if c.phone}
+    """The numbers of the situations' contacts (« SMS au 114 » gives « 114 »)."""
+    return {
+        number
+        for s in situations
+        for c in knowledge.shown_contacts(s.contact_ids)
+        for number in [c.phone, *re.findall(r"\b\d{2,4}\b", c.phone)]
+        if number
+    }
 
 
 def with_danger(
