@@ -39,9 +39,6 @@ class Features:
     lead: float  # its lead over the second
     words: float  # word score of the first objective (its share of the message)
     mass: float  # log(1 + what the message's words say about it, not divided by length)
-    chars: float  # character similarity of the first objective
-    out_of_scope: float  # character similarity to the nearest out-of-scope example
-    chars_lead: float  # chars - out_of_scope
     evidence: float  # log(1 + idf mass of the keywords and contract words found)
     size: float  # log(1 + number of content words)
     known: float  # share of the content words the knowledge knows (« console » it does not)
@@ -82,7 +79,7 @@ class Rule:
         ones)."""
         if not has_evidence(f, evidence):
             return "unknown"
-        if scope < self.scope_min and not near_duplicate(f):
+        if scope < self.scope_min:
             return "unknown"
         return "answer" if right >= self.answer_min else "suggest"
 
@@ -99,24 +96,13 @@ class Rule:
         )
 
 
-# A message almost identical to a knowledge item (a misspelt example question) is evidence even
-# when no keyword survived the spelling.
-STRONG_CHARS: Final = 0.6
-
-
-# Nearly an example question of the knowledge, and clearly closer to it than to anything out
-# of scope (« je cherche du travail »): in scope whatever the model says. The model is fitted
-# on messages the knowledge does not hold, so it never saw such a match.
-NEAR_DUPLICATE: Final = 0.85
-NEAR_DUPLICATE_LEAD: Final = 0.4
-
-
-def near_duplicate(f: Features) -> bool:
-    return f.chars >= NEAR_DUPLICATE and f.chars_lead >= NEAR_DUPLICATE_LEAD
+# The topic model's probability from which a message is evidence even when no keyword of the
+# knowledge survived its spelling (« jveu alé o lycé »).
+STRONG_LEARNED: Final = 0.6
 
 
 def has_evidence(f: Features, evidence: float) -> bool:
-    return evidence >= MIN_EVIDENCE or f.chars >= STRONG_CHARS
+    return evidence >= MIN_EVIDENCE or f.learned >= STRONG_LEARNED
 
 
 @cache

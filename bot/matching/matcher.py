@@ -14,7 +14,6 @@ import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge, Situation
 from bot.matching import danger_model
-from bot.matching.chargrams import CharIndex
 from bot.matching.clean import for_matching
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import Decision, Features, rule
@@ -30,10 +29,9 @@ from bot.matching.topic_model import TopicModel
 DangerLevel = Literal["none", "possible", "sure"]
 
 KNN_WEIGHT: Final = 0.2
-# The ranking score: word score, character similarity and topic model probability, mixed.
-WORD_SHARE: Final = 0.4
-CHAR_SHARE: Final = 0.2
-LEARNED_SHARE: Final = 0.4
+# The ranking score: word score and topic model probability, mixed (fitting sets, 5-fold).
+WORD_SHARE: Final = 0.5
+LEARNED_SHARE: Final = 0.5
 MAX_MATCHES: Final = 5
 
 
@@ -66,7 +64,6 @@ class Signals:
     learned_out: float  # topic model probability of « hors sujet »
     fused: dict[int, float]  # objective index -> ranking score
     words: dict[int, float]  # objective index -> word score
-    chars: npt.NDArray[np.float64]  # label -> character similarity (last: out of scope)
     evidence: float
     size: int
     # objective index -> idf mass of the message's words its fiche holds: what the message
@@ -133,24 +130,12 @@ class Matcher:
         self._smalltalk_at: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for split, cat in self._smalltalk:
             self._smalltalk_at.setdefault(split[0], []).append((split, cat))
-        self.chars = self._char_index(knowledge)
         self.neighbours = Neighbours(
             {
                 "in": [words(e) for o in knowledge.objectives for e in o.examples],
                 "out": [words(e) for e in knowledge.out_of_scope],
             }
         )
-
-    @staticmethod
-    def _char_index(knowledge: Knowledge) -> CharIndex:
-        """Character n-grams of each objective's wording, vocabulary phrases and examples;
-        the out-of-scope examples under one more label."""
-        items: list[tuple[int, list[str]]] = []
-        for i, o in enumerate(knowledge.objectives):
-            items += [(i, words(t)) for t in (o.text, *o.vocabulary, *o.examples)]
-        out = len(knowledge.objectives)
-        items += [(out, words(t)) for t in knowledge.out_of_scope]
-        return CharIndex(items, out + 1)
 
     # -- chit-chat -------------------------------------------------------------------------
     def _content(self, seq: list[str]) -> list[str]:
@@ -330,16 +315,11 @@ class Matcher:
         first = ranked[0] if ranked else -1
         top = signals.fused.get(first, 0.0)
         second = signals.fused.get(ranked[1], 0.0) if len(ranked) > 1 else 0.0
-        chars = float(signals.chars[first]) if ranked else 0.0
-        out = float(signals.chars[-1])
         return Features(
             top=top,
             lead=top - second,
             words=signals.words.get(first, 0.0),
             mass=math.log1p(signals.mass.get(first, 0.0)),
-            chars=chars,
-            out_of_scope=out,
-            chars_lead=chars - out,
             evidence=math.log1p(signals.evidence),
             size=math.log1p(signals.size),
             known=1.0 - signals.unknown / signals.size if signals.size else 0.0,
@@ -376,13 +356,10 @@ class Matcher:
     def signals(self, content: list[str]) -> Signals:
         """Every signal the decision looks at, for a message's content words."""
         words_score, evidence, size, mass, unknown = self._scores(content)
-        chars = self.chars.similarities(content)
         learned, learned_out = self.topics.probabilities(content)
         n = len(self.index.objective_ids)
         fused = {
-            o: WORD_SHARE * words_score.get(o, 0.0)
-            + CHAR_SHARE * float(chars[o])
-            + LEARNED_SHARE * float(learned[o])
+            o: WORD_SHARE * words_score.get(o, 0.0) + LEARNED_SHARE * float(learned[o])
             for o in range(n)
         }
         near = self.neighbours.nearest(content)
@@ -391,7 +368,6 @@ class Matcher:
             learned_out,
             fused,
             words_score,
-            chars,
             evidence,
             size,
             mass,
