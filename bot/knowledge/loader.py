@@ -31,6 +31,7 @@ from bot.knowledge.problems import KnowledgeError, Report
 from bot.knowledge.services import BY_SLOT, SERVICE_KINDS, credit_line
 from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
 from bot.labels import LABEL_TEXTS
+from bot.localities.texts import NEAR_TEXTS
 from bot.matching.stopwords import STOPWORDS
 
 T = TypeVar("T")
@@ -69,6 +70,7 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
     "vote_question": "question sous chaque réponse (Oui / Non)",
     "vote_merci": "après un vote",
     **LABEL_TEXTS,  # headers, buttons and command descriptions (bot/labels.py)
+    **NEAR_TEXTS,  # « 📍 Près de chez moi » and the localized welcome (bot/localities/texts.py)
 }
 TEXT_KEYS_OPTIONAL: Final = {"contacts_generaux"}
 
