@@ -120,9 +120,13 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def localize(directory: Directory, commune: Commune, knowledge_dir: Path) -> Localized:
+def localize(
+    directory: Directory, commune: Commune, knowledge_dir: Path, explicit_dir: bool = False
+) -> Localized:
     points, nearest = chosen_points(directory, commune)
-    command = f"python -m bot localize --commune {commune.insee} --knowledge {knowledge_dir}"
+    command = f"python -m bot localize --commune {commune.insee}"
+    if explicit_dir:
+        command += f" --knowledge {knowledge_dir}"
     text = render(
         commune, points, nearest, directory.data.fs_source, directory.data.qpv_source, command
     )
