@@ -398,7 +398,12 @@ class _Loader:
         overridden: set[str] = set()
 
         def local_spec(item: Any) -> dict[str, Field]:
-            is_override = isinstance(item, YMap) and item.get("id") in generated
+            # An override, or a « masquer » entry (reported below if it hides nothing), only
+            # names what it changes.
+            is_override = isinstance(item, YMap) and (
+                item.get("id") in generated
+                or str(item.get("masquer", "")).strip().lower() in ("true", "oui", "yes", "vrai")
+            )
             return _OVERRIDE_SPEC if is_override else _LOCAL_SPEC
 
         for rel, key, spec, local in (

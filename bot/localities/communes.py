@@ -209,8 +209,9 @@ class Directory:
         ), True
 
 
-def _by_place(p: ServicePoint) -> tuple[str, str]:
-    return (fold(p.commune), fold(p.name))
+def _by_place(p: ServicePoint) -> tuple[bool, str, str]:
+    # Fixed points before buses, whose place changes with the day.
+    return (p.mobile, fold(p.commune), fold(p.name))
 
 
 _directories: list[tuple[OpenData, Directory]] = []
