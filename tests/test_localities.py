@@ -119,7 +119,7 @@ def test_hours_read_as_residents_read_them() -> None:
     ],
 )
 def test_today_is_a_day_in_paris(utc: datetime, day: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    week = tuple(f"0{i}:00 - 12:00" for i in range(1, 7)) + ("",)
+    week = (*(f"0{i}:00 - 12:00" for i in range(1, 7)), "")
     name, _ = hours.today_hours(week, utc)
     assert name == day
     # The same answer without a time-zone database (the EU summer-time rule applied).
