@@ -294,7 +294,7 @@ class Assistant:
             outcome = replace(
                 outcome,
                 quick=(labels.bouton_urgences, labels.bouton_themes),
-                locate=knowledge.text("bouton_pres"),
+                locate=labels.bouton_pres,
             )
         return outcome, knowledge
 
@@ -306,7 +306,7 @@ class Assistant:
             return self._emergency(knowledge, request)
         if tapped and tapped == labels.bouton_themes:
             return self._themes(knowledge, request)
-        if tapped and (tapped == knowledge.text("bouton_pres") or is_postal_code(tapped)):
+        if tapped and (tapped == labels.bouton_pres or is_postal_code(tapped)):
             # The 📍 label arrives as text from a client that cannot send a location; a
             # message that is just a postal code asks for the services there. Neither is
             # kept: a postal code says where someone lives.

@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Final
 
 NEAR_TEXTS: Final[dict[str, str]] = {
-    "bouton_pres": "bouton qui envoie sa position (toujours visible en conversation privée)",
-    "commande_pres": "description de /pres dans le menu des commandes",
     "pres_demande": "réponse à /pres sans code postal, en conversation privée",
     "pres_demande_groupe": "réponse à /pres sans code postal, dans un groupe",
     "pres_titre_position": "au-dessus des France Services les plus proches d'une position",
