@@ -32,10 +32,11 @@ class ContactCard:
     address: str = ""
     hours: str = ""
     local: bool = False
+    credit: str = ""  # « Source : … (date) » of a contact from official open data
 
     @classmethod
     def of(cls, c: Contact) -> ContactCard:
-        return cls(c.name, c.purpose, c.phone, c.website, c.address, c.hours, c.local)
+        return cls(c.name, c.purpose, c.phone, c.website, c.address, c.hours, c.local, c.credit)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import logging
 import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final, Literal
 
 from bot.answer import (
@@ -34,6 +35,8 @@ from bot.knowledge.ids import parse_slug, slug
 from bot.knowledge.models import Knowledge
 from bot.knowledge.problems import Report
 from bot.labels import Labels, fill
+from bot.localities.communes import Directory, directory, is_postal_code
+from bot.localities.near import nearest_reply, postal_code_reply
 from bot.snapshots import per_knowledge
 from bot.store import KnowledgeStore, Snapshot
 from bot.votes import VoteSigner, is_vote
@@ -51,7 +54,7 @@ EMERGENCY_NOT_KEPT: Final = "[message d'urgence : texte non conservé]"
 MAX_ARTICLES: Final = 10
 
 Channel = Literal["private", "group", "inline", "terminal"]
-RequestKind = Literal["text", "command", "button", "media", "search"]
+RequestKind = Literal["text", "command", "button", "media", "search", "location"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Request:
     who: Hashable | None = None
     when: float = 0.0
     channel: Channel = "private"
+    # A shared location (latitude, longitude): used for that reply only, never stored.
+    location: tuple[float, float] | None = None
 
 
 def typed(line: str, channel: Channel = "terminal") -> Request:
@@ -127,6 +132,7 @@ class Outcome:
     actions: Rows = ()
     lead: Reply | None = None
     quick: tuple[str, ...] = ()  # buttons always at hand in a private chat (🆘, 📋)
+    locate: str = ""  # the button at hand that sends the resident's location (📍)
     edit: bool = False  # a navigation button: replace the page it was on
     notice: str = ""  # a short note for a button press (« Merci pour votre avis ! »)
     record: Question | Vote | None = None
@@ -188,6 +194,20 @@ def orientation_actions(knowledge: Knowledge, orientation_id: str) -> Rows:
     return (*rows, back)
 
 
+def welcome_reply(knowledge: Knowledge) -> Reply:
+    """The welcome, with the commune's priority neighbourhoods once ``localize`` has run."""
+    reply = text_reply(knowledge, "accueil")
+    locality = knowledge.locality
+    if locality is None or not locality.quartiers:
+        return reply
+    line = fill(
+        knowledge.text("accueil_quartiers"),
+        commune=locality.name or locality.insee,
+        quartiers=", ".join(locality.quartiers),
+    )
+    return replace(reply, intro=f"{reply.intro}\n{line}")
+
+
 def reply_actions(knowledge: Knowledge, reply: Reply, votes: tuple[str, str] | None) -> Rows:
     """The buttons under an answer: candidates, votes, other topics, sharing, the menu."""
     labels = reply.labels
@@ -231,6 +251,7 @@ class Assistant:
     flood: FloodGuard = field(default_factory=FloodGuard)
     repeats: RepeatGuard = field(default_factory=RepeatGuard)
     retention_days: int = 90
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     @property
     def knowledge(self) -> Knowledge:
@@ -260,6 +281,8 @@ class Assistant:
             outcome = self._button(knowledge, request)
         elif request.kind == "search":
             outcome = self._search(snapshot, request)
+        elif request.kind == "location":
+            outcome = self._location(knowledge, request)
         else:  # media: the bot reads text only; in a group it stays out of the conversation
             outcome = (
                 Outcome()
@@ -268,7 +291,11 @@ class Assistant:
             )
         if request.channel == "private" and outcome.reply is not None:
             labels = Labels.of(knowledge)
-            outcome = replace(outcome, quick=(labels.bouton_urgences, labels.bouton_themes))
+            outcome = replace(
+                outcome,
+                quick=(labels.bouton_urgences, labels.bouton_themes),
+                locate=labels.bouton_pres,
+            )
         return outcome, knowledge
 
     def _text(self, snapshot: Snapshot, request: Request) -> Outcome:
@@ -279,6 +306,11 @@ class Assistant:
             return self._emergency(knowledge, request)
         if tapped and tapped == labels.bouton_themes:
             return self._themes(knowledge, request)
+        if tapped and (tapped == labels.bouton_pres or is_postal_code(tapped)):
+            # The 📍 label arrives as text from a client that cannot send a location; a
+            # message that is just a postal code asks for the services there. Neither is
+            # kept: a postal code says where someone lives.
+            return self._near(knowledge, replace(request, payload=tapped))
         result = snapshot.matcher.match(request.text)
         # Someone who writes too fast is asked to slow down, except when the message speaks of
         # danger: the emergency numbers always go out.
@@ -355,11 +387,11 @@ class Assistant:
             return page
         menu = text_reply(knowledge, "menu_thematiques")
         if request.channel == "group":
-            welcome = replace(menu, intro=f"{knowledge.text('accueil')}\n\n{menu.intro}")
+            welcome = replace(menu, intro=f"{welcome_reply(knowledge).intro}\n\n{menu.intro}")
             return Outcome(welcome, theme_menu(knowledge))
         # Two messages: the welcome sets the buttons that stay at hand (a message carries one
         # keyboard), the menu under it carries the themes.
-        return Outcome(menu, theme_menu(knowledge), lead=text_reply(knowledge, "accueil"))
+        return Outcome(menu, theme_menu(knowledge), lead=welcome_reply(knowledge))
 
     def _themes(self, knowledge: Knowledge, _request: Request) -> Outcome:
         return Outcome(text_reply(knowledge, "menu_thematiques"), theme_menu(knowledge))
@@ -369,7 +401,34 @@ class Assistant:
 
     def _privacy(self, knowledge: Knowledge, _request: Request) -> Outcome:
         days = str(self.retention_days)
-        return Outcome(text_reply(knowledge, "confidentialite", jours=days))
+        reply = text_reply(knowledge, "confidentialite", jours=days)
+        return Outcome(
+            replace(reply, intro=f"{reply.intro}\n{knowledge.text('pres_confidentialite')}")
+        )
+
+    # -- près de chez moi --------------------------------------------------------------------
+    def places(self) -> Directory:
+        """The France Services points and communes (read once, on first use)."""
+        return directory()
+
+    def _near(self, knowledge: Knowledge, request: Request) -> Outcome:
+        """/pres: with a postal code, the services there; without, how to give a location."""
+        code = request.payload.strip()
+        if is_postal_code(code):
+            reply = postal_code_reply(knowledge, self.places(), code, self.clock())
+            return Outcome(reply, home_row(knowledge))
+        key = "pres_demande_groupe" if request.channel == "group" else "pres_demande"
+        return Outcome(text_reply(knowledge, key))
+
+    def _location(self, knowledge: Knowledge, request: Request) -> Outcome:
+        """A shared location: the three nearest services. Nothing of it is recorded."""
+        if request.location is None or request.channel == "group":
+            return Outcome()
+        latitude, longitude = request.location
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return Outcome(text_reply(knowledge, "pres_demande"))
+        reply = nearest_reply(knowledge, self.places(), latitude, longitude, self.clock())
+        return Outcome(reply, home_row(knowledge))
 
     def _emergency(self, knowledge: Knowledge, _request: Request) -> Outcome:
         return Outcome(emergency_reply(knowledge), home_row(knowledge))
@@ -465,6 +524,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
     Command(("urgence", "urgences"), "commande_urgence", Assistant._emergency),
     Command(("aide", "help"), "commande_aide", Assistant._help),
     Command(("confidentialite",), "commande_confidentialite", Assistant._privacy),
+    Command(("pres", "proche"), "commande_pres", Assistant._near),
 )
 _BY_NAME: Final = {name: c for c in COMMANDS for name in c.names}
 

@@ -306,6 +306,74 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_localize(args: argparse.Namespace) -> int:
+    """The commune's official contacts (France Services) and neighbourhoods, from open data."""
+    from bot.localities.communes import directory
+    from bot.localities.generate import localize
+
+    knowledge_dir = _knowledge_dir(args)
+    if not knowledge_dir.is_dir():
+        print(f"Dossier de connaissances introuvable : {knowledge_dir}", file=sys.stderr)
+        return 2
+    places = directory()
+    query = " ".join(args.commune.split())
+    found = places.find(query)
+    if found.commune is None:
+        if found.candidates:
+            print(f"« {query} » désigne plusieurs communes :", file=sys.stderr)
+            for c in found.candidates:
+                print(f"  {c.label}", file=sys.stderr)
+            print(
+                "Relancez avec le code INSEE de la bonne, par exemple : "
+                f"python -m bot localize --commune {found.candidates[0].insee}",
+                file=sys.stderr,
+            )
+            return 2
+        print(
+            f"Commune inconnue : « {query} ». Les données officielles connaissent les communes "
+            "qui ont un espace France Services ou un quartier prioritaire ; donnez son code "
+            "INSEE (5 caractères), un de ses codes postaux ou son nom exact.",
+            file=sys.stderr,
+        )
+        if found.suggestions:
+            names = ", ".join(c.label for c in found.suggestions)
+            print(f"Vouliez-vous dire : {names} ?", file=sys.stderr)
+        return 2
+    done = localize(places, found.commune, knowledge_dir, explicit_dir=args.knowledge is not None)
+    c = done.commune
+    print(f"{c.label} : {len(c.quartiers)} quartier(s) prioritaire(s).")
+    if done.nearest:
+        print(
+            f"Pas d'espace France Services dans la commune : les {len(done.points)} plus proches."
+        )
+    for p in done.points:
+        print(f"  {p.name} — {p.full_address} — {p.phone}")
+    print(f"Écrit : {done.path}")
+    knowledge, report = check_knowledge(knowledge_dir)
+    if knowledge is None:
+        _print_report(Report(report.root, report.errors), sys.stderr)
+        return 1
+    print(f"Vérification : {report.summary()} (python -m bot check pour le détail)")
+    return 0
+
+
+def cmd_opendata(args: argparse.Namespace) -> int:
+    from bot.localities.data import DATA_DIR
+    from bot.localities.refresh import DATASET_API, RefreshError, refresh
+
+    try:
+        done = refresh(args.url or DATASET_API, args.dest or DATA_DIR)
+    except RefreshError as exc:
+        print(f"Instantané gardé tel quel : {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Liste des France Services mise à jour : {done.rows} points (avant : {done.previous}), "
+        f"données du {done.date}, depuis {done.url}"
+    )
+    print("Relancez python -m bot localize pour mettre à jour les contacts de la commune.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Assistant du contrat de ville.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -406,6 +474,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", type=int, default=None, help="seulement les N derniers jours")
     s.add_argument("--csv", action="store_true")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser(
+        "localize", help="contacts officiels de la commune (France Services) et ses quartiers"
+    )
+    s.add_argument("--commune", required=True, help="code INSEE, code postal ou nom")
+    s.add_argument("--knowledge", type=Path, help="dossier de connaissances (knowledge/)")
+    s.set_defaults(func=cmd_localize)
+
+    s = sub.add_parser("opendata", help="données ouvertes livrées avec le bot")
+    action = s.add_subparsers(dest="action", required=True)
+    r = action.add_parser("refresh", help="télécharger la liste à jour des France Services")
+    r.add_argument("--url", help="adresse à utiliser (par défaut celle de data.gouv.fr)")
+    r.add_argument("--dest", type=Path, help="(tests) dossier des données à remplacer")
+    r.set_defaults(func=cmd_opendata)
 
     s = sub.add_parser("links", help="liens profonds et QR codes pour les affiches")
     s.add_argument("--username", required=True, help="nom du bot, sans @")

@@ -22,6 +22,7 @@ LABEL_TEXTS: Final[dict[str, str]] = {
     "danger_possible": "début de la ligne de numéros quand un message parle peut-être de danger",
     "bouton_urgences": "bouton des numéros d'urgence (toujours visible en conversation privée)",
     "bouton_themes": "bouton du menu des sujets (toujours visible en conversation privée)",
+    "bouton_pres": "bouton qui envoie sa position (toujours visible en conversation privée)",
     "bouton_contacts": "bouton des contacts utiles, sous le menu des sujets",
     "bouton_tous_les_sujets": "bouton de retour au menu des sujets",
     "bouton_retour": "bouton de retour à la thématique, sous une orientation",
@@ -38,6 +39,7 @@ LABEL_TEXTS: Final[dict[str, str]] = {
     "commande_urgence": "description de /urgence dans le menu des commandes",
     "commande_aide": "description de /aide dans le menu des commandes",
     "commande_confidentialite": "description de /confidentialite dans le menu des commandes",
+    "commande_pres": "description de /pres dans le menu des commandes",
 }
 
 
@@ -51,6 +53,7 @@ class Labels:
     danger_possible: str = ""
     bouton_urgences: str = ""
     bouton_themes: str = ""
+    bouton_pres: str = ""
     bouton_contacts: str = ""
     bouton_tous_les_sujets: str = ""
     bouton_retour: str = ""
@@ -67,6 +70,7 @@ class Labels:
     commande_urgence: str = ""
     commande_aide: str = ""
     commande_confidentialite: str = ""
+    commande_pres: str = ""
 
     @staticmethod
     @per_knowledge

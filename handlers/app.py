@@ -68,6 +68,8 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(bot_commands(store.snapshot.knowledge))
+        # The France Services list is read before the first « 📍 », off the event loop.
+        services.background.append(asyncio.create_task(_read_places(assistant)))
         if watch_knowledge:
             services.background.append(asyncio.create_task(store.watch()))
         if services.question_log is not None:
@@ -110,6 +112,8 @@ def build_application(
             filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, conversation.on_text
         )
     )
+    # Before the media handler; live-location updates (edits) end here unanswered.
+    app.add_handler(MessageHandler(filters.LOCATION, conversation.on_location))
     app.add_handler(
         MessageHandler(
             filters.PHOTO
@@ -118,7 +122,6 @@ def build_application(
             | filters.VIDEO
             | filters.VIDEO_NOTE
             | filters.Sticker.ALL
-            | filters.LOCATION
             | filters.Document.ALL
             | filters.CONTACT,
             conversation.on_media,
@@ -131,6 +134,10 @@ def build_application(
 def bot_commands(knowledge: Knowledge) -> list[BotCommand]:
     """Telegram's commands menu: the assistant's commands, described in textes.yaml."""
     return [BotCommand(c.names[0], knowledge.text(c.description)) for c in COMMANDS]
+
+
+async def _read_places(assistant: Assistant) -> None:
+    await asyncio.to_thread(assistant.places)
 
 
 async def _retention_loop(services: Services) -> None:

@@ -13,14 +13,20 @@ from handlers.replying import draw
 from handlers.services import services
 
 
-def request_of(update: Update, kind: RequestKind, text: str = "", payload: str = "") -> Request:
+def request_of(
+    update: Update,
+    kind: RequestKind,
+    text: str = "",
+    payload: str = "",
+    location: tuple[float, float] | None = None,
+) -> Request:
     """The assistant's request for an update; ``who`` is the Telegram user id, which only the
     flood rules see (it is never stored)."""
     chat = update.effective_chat
     user = update.effective_user
     channel: Channel = "private" if chat is None or chat.type == chat.PRIVATE else "group"
     who = user.id if user is not None else None
-    return Request(kind, text, payload, who, time.monotonic(), channel)
+    return Request(kind, text, payload, who, time.monotonic(), channel, location)
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -59,6 +65,19 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if text is None:
         return
     outcome = await services(context).assistant.arespond(request_of(update, "text", text))
+    await draw(update, context, outcome)
+
+
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location (« 📍 Près de chez moi »): the nearest services. A live location is
+    answered once, when it starts: its updates come as edits and get no new answer."""
+    message = update.message  # None for an edited message, i.e. a live-location update
+    if message is None or message.location is None:
+        return
+    where = (message.location.latitude, message.location.longitude)
+    outcome = await services(context).assistant.arespond(
+        request_of(update, "location", location=where)
+    )
     await draw(update, context, outcome)
 
 

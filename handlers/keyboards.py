@@ -1,5 +1,5 @@
 """The assistant's actions as Telegram keyboards: inline buttons under a message, and the
-persistent keyboard of a private chat (🆘 Urgences, 📋 Thèmes)."""
+persistent keyboard of a private chat (📍 Près de chez moi, 🆘 Urgences, 📋 Thèmes)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ _CACHE_MAX = 4096
 # a keyboard is built once, not once per message (a measurable share of the CPU under load).
 _buttons: dict[Action, InlineKeyboardButton] = {}
 _markups: dict[int, tuple[Rows, InlineKeyboardMarkup]] = {}
-_quick: dict[tuple[str, ...], ReplyKeyboardMarkup] = {}
+_quick: dict[tuple[tuple[str, ...], str], ReplyKeyboardMarkup] = {}
 
 
 def button(action: Action) -> InlineKeyboardButton:
@@ -44,14 +44,19 @@ def inline_keyboard(rows: Rows) -> InlineKeyboardMarkup | None:
     return markup
 
 
-def quick_keyboard(labels: tuple[str, ...]) -> ReplyKeyboardMarkup | None:
+def quick_keyboard(labels: tuple[str, ...], locate: str = "") -> ReplyKeyboardMarkup | None:
+    """The buttons at hand; ``locate`` labels a button that sends the resident's location,
+    on its own row above the others (Telegram asks before sending it)."""
     labels = tuple(label for label in labels if label)
-    if not labels:
+    if not labels and not locate:
         return None
-    found = _quick.get(labels)
+    found = _quick.get((labels, locate))
     if found is None:
-        found = _quick[labels] = ReplyKeyboardMarkup(
-            [[KeyboardButton(label) for label in labels]], is_persistent=True, resize_keyboard=True
+        rows = [[KeyboardButton(label) for label in labels]] if labels else []
+        if locate:
+            rows.insert(0, [KeyboardButton(locate, request_location=True)])
+        found = _quick[(labels, locate)] = ReplyKeyboardMarkup(
+            rows, is_persistent=True, resize_keyboard=True
         )
     return found
 

@@ -16,7 +16,7 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 
 async def draw(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
-    quick = quick_keyboard(outcome.quick)
+    quick = quick_keyboard(outcome.quick, outcome.locate)
     if outcome.lead is not None:
         await send_html(update, context, reply_html(outcome.lead), quick)
     if outcome.reply is None:

@@ -161,7 +161,9 @@ async def test_help_is_one_tap_away_in_a_private_chat(running_bot: BotUnderTest)
     greeting, _menu = await welcome(running_bot)
     keyboard = sent_markup(running_bot, greeting)
     assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
-    assert [b["text"] for row in keyboard["keyboard"] for b in row] == [sos, themes]
+    near = running_bot.text("bouton_pres")
+    assert [b["text"] for row in keyboard["keyboard"] for b in row] == [near, sos, themes]
+    assert keyboard["keyboard"][0][0].get("request_location") is True
 
     # Tapping « 🆘 Urgences » sends its text: the emergency numbers, as with /urgence.
     numbers = only(await running_bot.ask(sos))
@@ -390,7 +392,7 @@ async def test_chosen_inline_result_is_handled(
 # ----------------------------------------------------------------------------- odd messages
 
 
-@pytest.mark.parametrize("kind", ["photo", "voice", "sticker", "location", "document"])
+@pytest.mark.parametrize("kind", ["photo", "voice", "sticker", "document"])
 async def test_non_text_messages_get_the_text_only_reply(
     running_bot: BotUnderTest, kind: str
 ) -> None:

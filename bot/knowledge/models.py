@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.knowledge.ids import slug
+from bot.knowledge.services import BY_SLOT, MAX_PER_CARD
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class Contact:
     source: str = ""
     verified: bool = False
     serves: tuple[str, ...] = ()
+    # Generated from official open data (contacts/officiels.yaml): its kind of service and
+    # the « Source : … (date) » line shown with it.
+    service: str = ""
+    credit: str = ""
 
     @property
     def shown(self) -> bool:
@@ -93,6 +98,17 @@ class Situation:
 
 
 @dataclass(frozen=True)
+class Locality:
+    """The commune set by ``python -m bot localize``: its priority neighbourhoods (QPV)."""
+
+    insee: str
+    name: str
+    quartiers: tuple[str, ...] = ()
+    source: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class Knowledge:
     themes: tuple[Theme, ...]
     orientations: tuple[Orientation, ...]
@@ -108,6 +124,7 @@ class Knowledge:
     out_of_scope: tuple[str, ...] = ()
     # danger/*.yaml: examples per situation id, and "sans-danger", for the danger model.
     danger_examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    locality: Locality | None = None
 
     def __post_init__(self) -> None:
         # Lookup tables are derived once; the dataclass stays the single source of truth.
@@ -162,15 +179,29 @@ class Knowledge:
         for cid in objective.contact_ids:
             c = self.contact(cid)
             if c is not None:
-                chosen.setdefault(c.id, c)
+                for e in self.service_contacts(c):
+                    chosen.setdefault(e.id, e)
         for c in self.contacts:
             if scopes.intersection(c.serves):
-                chosen.setdefault(c.id, c)
+                for e in self.service_contacts(c):
+                    chosen.setdefault(e.id, e)
         shown = [c for c in chosen.values() if c.shown]
         ordered = [c for c in shown if c.local] + [c for c in shown if not c.local]
         # The knowledge never changes once loaded (a reload builds a new one): cache per id.
         self._contacts_cache[objective.id] = tuple(ordered)  # type: ignore[attr-defined]
         return ordered
+
+    def service_contacts(self, c: Contact) -> list[Contact]:
+        """A kind of service's slot left empty by staff stands for the commune's official
+        entries of that kind, or, with no commune set, for the national service."""
+        kind = BY_SLOT.get(c.id)
+        if kind is None or c.shown:
+            return [c]
+        official = [o for o in self.contacts if o.service == kind.id and o.shown]
+        if official:
+            return official[:MAX_PER_CARD]
+        national = self.contact(kind.national)
+        return [national] if national is not None else [c]
 
     def shown_contacts(self, ids: tuple[str, ...] | list[str]) -> list[Contact]:
         found = (self.contact(i) for i in ids)

@@ -54,6 +54,8 @@ def contact_lines(c: ContactCard) -> Block:
     lines += [(plain("  "), italic(value)) for value in (c.hours, c.address) if value]
     if c.website:
         lines.append((plain(f"  {c.website}"),))
+    if c.credit:
+        lines.append((plain("  "), italic(c.credit)))
     return lines
 
 
