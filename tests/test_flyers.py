@@ -164,9 +164,11 @@ def test_city_line_only_when_localized(knowledge: Knowledge, tmp_path: Path) -> 
     assert city_name(tmp_path) is None
     (tmp_path / "contacts").mkdir()
     officiels = tmp_path / "contacts" / "officiels.yaml"
-    officiels.write_text('commune: ""\n', encoding="utf-8")
+    officiels.write_text('commune:\n  insee: "92078"\n  nom: ""\n', encoding="utf-8")
     assert city_name(tmp_path) is None
-    officiels.write_text('commune: "Villeneuve-la-Garenne"\n', encoding="utf-8")
+    officiels.write_text(
+        'commune:\n  insee: "92078"\n  nom: "Villeneuve-la-Garenne"\n', encoding="utf-8"
+    )
     assert city_name(tmp_path) == "Villeneuve-la-Garenne"
     with_city = build_flyers(knowledge, BOT, city="Villeneuve-la-Garenne")
     assert all("Ville de Villeneuve-la-Garenne" in f.subheading for f in with_city)

@@ -82,14 +82,15 @@ class FlyersResult:
 def city_name(knowledge_dir: Path) -> str | None:
     """The commune's name, once ``localize`` has written ``contacts/officiels.yaml``.
 
-    The single hook for the city line: a top-level ``commune: "Nom"`` in that file. No file or
-    no name: the flyers carry no city line.
+    The single hook for the city line: the ``nom`` of that file's ``commune:`` record. No file
+    or no name: the flyers carry no city line.
     """
     path = Path(knowledge_dir) / "contacts" / "officiels.yaml"
     if not path.is_file():
         return None
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    name = data.get("commune") if isinstance(data, dict) else None
+    commune = data.get("commune") if isinstance(data, dict) else None
+    name = commune.get("nom") if isinstance(commune, dict) else None
     return (name.strip() or None) if isinstance(name, str) else None
 
 
