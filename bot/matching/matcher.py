@@ -22,7 +22,7 @@ from bot.matching.neighbours import Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
-from bot.matching.topic_model import TopicModel
+from bot.matching.topic_model import OUT, TopicModel
 
 # "sure": the emergency block comes first; "possible": one short line of numbers above the
 # normal answer (a past event, a prevention question, a weak signal); "none": no danger.
@@ -33,6 +33,7 @@ KNN_WEIGHT: Final = 0.2
 WORD_SHARE: Final = 0.5
 LEARNED_SHARE: Final = 0.5
 MAX_MATCHES: Final = 5
+EXACT: Final = 0.999  # stem similarity of a message that is one of the example questions
 
 
 # Compared and hashed by identity: one object per distinct word, and a message counts them.
@@ -70,8 +71,12 @@ class Signals:
     # says about it, not divided by what else the message says.
     mass: dict[int, float]
     unknown: int  # positions whose words the knowledge does not know
-    near_in: float  # stem similarity to the nearest example question
-    near_out: float  # stem similarity to the nearest out-of-scope example
+    near: dict[str, float]  # stem similarity to the nearest example of each objective (its
+    # index as text) and of « hors sujet » (OUT)
+
+    @property
+    def near_in(self) -> float:
+        return max((v for k, v in self.near.items() if k != OUT), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -130,12 +135,14 @@ class Matcher:
         self._smalltalk_at: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for split, cat in self._smalltalk:
             self._smalltalk_at.setdefault(split[0], []).append((split, cat))
-        self.neighbours = Neighbours(
-            {
-                "in": [words(e) for o in knowledge.objectives for e in o.examples],
-                "out": [words(e) for e in knowledge.out_of_scope],
-            }
-        )
+        # One group per objective (its index) and one for « hors sujet »; cleaned as messages
+        # are (« j'ai 17 ans » loses its number on both sides).
+        groups = {
+            str(i): [self.content_of(e) for e in o.examples]
+            for i, o in enumerate(knowledge.objectives)
+        }
+        groups[OUT] = [self.content_of(e) for e in knowledge.out_of_scope]
+        self.neighbours = Neighbours(groups)
 
     # -- chit-chat -------------------------------------------------------------------------
     def _content(self, seq: list[str]) -> list[str]:
@@ -308,6 +315,11 @@ class Matcher:
         # the decision alone says whether the bot may claim an answer.
         features = self.features(signals, [o for o, _s in ranked])
         decision = rule().decide(features, signals.evidence) if ranked else "unknown"
+        # Word for word (stems) an example question of the first objective: staff wrote that
+        # it is answered there, and the decision, fitted on messages the knowledge does not
+        # hold, never saw such a match.
+        if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT:
+            decision = "answer"
         return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
 
     def features(self, signals: Signals, ranked: list[int]) -> Features:
@@ -323,7 +335,7 @@ class Matcher:
             evidence=math.log1p(signals.evidence),
             size=math.log1p(signals.size),
             known=1.0 - signals.unknown / signals.size if signals.size else 0.0,
-            near_lead=signals.near_in - signals.near_out,
+            near_lead=signals.near_in - signals.near.get(OUT, 0.0),
             learned=float(signals.learned[first]) if ranked else 0.0,
             learned_out=signals.learned_out,
         )
@@ -372,6 +384,5 @@ class Matcher:
             size,
             mass,
             unknown,
-            near.get("in", 0.0),
-            near.get("out", 0.0),
+            near,
         )
