@@ -94,8 +94,13 @@ def test_sentences_are_scored_apart() -> None:
     assert sentences("une seule phrase") == []
 
 
+@pytest.fixture
+def nothing_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textmodel, "_LOADED", {})
+
+
 def test_training_is_deterministic_and_cached(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nothing_in_memory: None
 ) -> None:
     monkeypatch.setenv(textmodel.CACHE_DIR_ENV, str(tmp_path))
     first = danger_model_for(TOY)
@@ -107,13 +112,16 @@ def test_training_is_deterministic_and_cached(
         raise AssertionError("the cached model should have been used")
 
     monkeypatch.setattr(TextModel, "train", classmethod(no_training))
+    textmodel._LOADED.clear()  # from the file, not from memory
     again = danger_model_for(TOY)
     assert again is not None
     assert again.score("mon mari me frappe") == first.score("mon mari me frappe")
     assert first.score("mon mari me frappe").danger > 0.5 > first.score("club de foot").danger
 
 
-def test_a_damaged_cache_is_retrained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_cache_is_retrained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nothing_in_memory: None
+) -> None:
     monkeypatch.setenv(textmodel.CACHE_DIR_ENV, str(tmp_path))
     (tmp_path / file_name(danger_model.KIND, TOY, danger_model.C)).write_bytes(b"not a model")
     model = danger_model_for(TOY)

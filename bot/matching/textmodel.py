@@ -206,10 +206,25 @@ def file_name(kind: str, examples: Examples, c: float) -> str:
     return f"{kind}-{fingerprint(kind, examples, c)}.npz"
 
 
+# Models in memory, by file name: a reload whose examples did not change (most reloads: a text,
+# a contact, a vocabulary word edited) shares them with the snapshot it replaces instead of
+# holding a second copy. Two per kind at most: the live snapshot's and the next one's.
+_LOADED: dict[str, TextModel] = {}
+_KEEP: Final = 4
+
+
 def model_for(kind: str, examples: Examples, c: float) -> TextModel:
-    """The model trained on ``examples``: from the shipped file or the cache when one matches
-    their hash, else trained now and cached."""
+    """The model trained on ``examples``: already in memory, from the shipped file or the
+    cache when one matches their hash, else trained now and cached."""
     name = file_name(kind, examples, c)
+    model = _LOADED.pop(name, None) or _from_disk_or_trained(kind, name, examples, c)
+    _LOADED[name] = model  # most recently used last
+    while len(_LOADED) > _KEEP:
+        del _LOADED[next(iter(_LOADED))]
+    return model
+
+
+def _from_disk_or_trained(kind: str, name: str, examples: Examples, c: float) -> TextModel:
     for folder in (SHIPPED_DIR, cache_dir()):
         path = folder / name
         if path.is_file():
