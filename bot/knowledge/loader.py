@@ -19,7 +19,14 @@ from bot.knowledge.fields import Field, RecordReader, line_of
 from bot.knowledge.ids import Kind, is_link_safe, slug
 from bot.knowledge.models import Contact, Knowledge, Objective, Orientation, Situation, Theme
 from bot.knowledge.problems import KnowledgeError, Report
-from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
+from bot.knowledge.yamlsource import (
+    Document,
+    YamlRefused,
+    YamlSyntaxError,
+    YList,
+    YMap,
+    read_yaml,
+)
 from bot.labels import LABEL_TEXTS
 from bot.matching.stopwords import STOPWORDS
 
@@ -58,6 +65,13 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
     **LABEL_TEXTS,  # headers, buttons and command descriptions (bot/labels.py)
 }
 TEXT_KEYS_OPTIONAL: Final = {"contacts_generaux"}
+# What /confidentialite says of the processing, which only the city can know: filled by staff,
+# may stay empty (the bot then says so, and `check` warns); the bot never makes them up.
+PRIVACY_TEXTS: Final[dict[str, str]] = {
+    "responsable_traitement": "le responsable du traitement (la ville, le plus souvent)",
+    "base_legale": "la base légale du traitement (mission d'intérêt public, par exemple)",
+    "contact_donnees": "à qui écrire pour une question ou un droit sur les données (DPO)",
+}
 
 _THEME_SPEC = {
     "id": Field("id"),
@@ -153,6 +167,9 @@ class _Loader:
             return path, None
         try:
             return path, read_yaml(path)
+        except YamlRefused as exc:
+            self.unreadable.add(rel.split("/")[0])
+            self.report.error(path, exc.line, exc.problem, exc.fix)
         except YamlSyntaxError as exc:
             self.unreadable.add(rel.split("/")[0])
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -516,11 +533,20 @@ class _Loader:
                     )
                 self._general_line = (r, line)
                 continue
+            if key in PRIVACY_TEXTS:
+                texts[key] = value.strip() if isinstance(value, str) else ""
+                if not texts[key]:
+                    r.warn(
+                        line,
+                        f"« {key} » n'est pas encore renseigné",
+                        f"indiquez {PRIVACY_TEXTS[key]} avant la mise en service",
+                    )
+                continue
             if key not in REQUIRED_TEXTS:
                 r.error(
                     line,
                     f"texte inconnu « {key} »",
-                    f"textes possibles : {', '.join(REQUIRED_TEXTS)}",
+                    f"textes possibles : {', '.join([*REQUIRED_TEXTS, *PRIVACY_TEXTS])}",
                 )
                 continue
             if not isinstance(value, str) or not value.strip():
