@@ -10,11 +10,11 @@ LOCK := requirements.lock
 
 .PHONY: run test check bench load soak clean lock
 
+# The project itself is installed editable and with nothing more: its dependencies, and its
+# build backend (setuptools), came from the lock.
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
-	# The project itself, editable, with nothing more: its dependencies came from the lock,
-	# and its build backend (setuptools) too.
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

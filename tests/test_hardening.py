@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:HARDENING-SECRET-TOKEN"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
 NOW = datetime(2025, 3, 15, 12, 34, 56, tzinfo=UTC)
+# Where a bot that should stop before reaching Telegram would go if it did not: nowhere.
+CLOSED_PORT = "http://127.0.0.1:9/bot"
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,7 @@ def test_1_retention_days_out_of_range_is_refused(days: str) -> None:
 
 
 def test_1_run_with_a_bad_retention_stops_with_a_french_message(tmp_path: Path) -> None:
-    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, RETENTION_DAYS="-1")
+    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=CLOSED_PORT, RETENTION_DAYS="-1")
     out = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
@@ -224,7 +226,12 @@ def test_3_webhook_settings_are_checked() -> None:
 
 
 def test_3_run_in_webhook_mode_without_a_secret_stops(tmp_path: Path) -> None:
-    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, WEBHOOK_URL="https://bot.example.org/hook")
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=CLOSED_PORT,
+        WEBHOOK_URL="https://bot.example.org/hook",
+        WEBHOOK_LISTEN="127.0.0.1",
+    )
     out = subprocess.run(
         [sys.executable, "-m", "bot", "run", "--webhook"],
         cwd=tmp_path,
