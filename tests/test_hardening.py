@@ -473,7 +473,11 @@ def test_6_privacy_notice_names_controller_basis_and_contact_from_staff_slots(
     kdir = shutil.copytree(shipped_knowledge, tmp_path / "knowledge")
     shown = Assistant(KnowledgeStore(kdir)).respond(Request("command", "confidentialite"))
     assert shown.reply is not None
-    for label in ("Responsable du traitement", "Base légale", "Pour vos questions ou vos droits"):
+    for label in (
+        "Responsable du traitement",
+        "Base légale",
+        "Pour vos questions ou vos droits sur ces données",
+    ):
         assert f"{label} : pas encore indiqué par la ville" in shown.reply.intro
     texts = kdir / "textes.yaml"
     filled = texts.read_text(encoding="utf-8")
@@ -710,7 +714,8 @@ def test_14_dependencies_are_installed_from_a_hashed_lock() -> None:
         assert name
         assert re.sub(r"[-_.]+", "-", name.group(0)).lower() in pinned, requirement
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "--require-hashes -r requirements.lock" in makefile
+    assert "LOCK := requirements.lock" in makefile
+    assert "pip install --quiet --require-hashes -r $(LOCK)" in makefile
 
 
 def test_14_dotenv_is_not_read_from_parent_folders(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sqlite3
 import time
 
@@ -20,14 +19,9 @@ from handlers.staff import PRIVATE_ONLY
 from tests.conftest import MakeApp
 from tests.fake_botapi import DEFAULT_GROUP_CHAT_ID, FakeBotApi, JSONDict
 from tests.harness import STAFF_ID, BotUnderTest
+from tests.test_telegram_e2e import start_webhook
 
-SECRET = "s3cret-Hook_token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+SECRET = "s3cret"  # the one start_webhook sets
 
 
 async def quiet(bot: BotUnderTest, chat: int, wait: float = 0.6) -> int:
@@ -42,16 +36,8 @@ async def quiet(bot: BotUnderTest, chat: int, wait: float = 0.6) -> int:
 async def test_3_an_oversized_webhook_body_is_refused_before_it_is_read(
     make_app: MakeApp, botapi: FakeBotApi
 ) -> None:
-    bot = await make_app(polling=False)
-    port = free_port()
-    assert bot.app.updater is not None
-    await bot.app.updater.start_webhook(
-        listen="127.0.0.1",
-        port=port,
-        url_path="hook",
-        webhook_url=f"http://127.0.0.1:{port}/hook",
-        secret_token=SECRET,
-    )
+    bot = await start_webhook(make_app)
+    assert botapi.webhook_url is not None
     update = botapi.message(42, "je cherche du travail")
     update["message"]["padding"] = "x" * (2 * WEBHOOK_MAX_BODY)  # with the right secret
     body = json.dumps(update).encode()
@@ -59,9 +45,7 @@ async def test_3_an_oversized_webhook_body_is_refused_before_it_is_read(
     refused: int | str
     async with aiohttp.ClientSession(trust_env=False) as session:
         try:
-            async with session.post(
-                f"http://127.0.0.1:{port}/hook", data=body, headers=headers
-            ) as response:
+            async with session.post(botapi.webhook_url, data=body, headers=headers) as response:
                 refused = response.status
         except aiohttp.ClientError as exc:  # the server may close before the body is sent
             refused = type(exc).__name__
