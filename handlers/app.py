@@ -38,7 +38,7 @@ from bot.votes import VoteSigner
 from handlers import conversation, errors, inline, navigation, staff
 from handlers.aiohttp_request import AiohttpRequest
 from handlers.resilience import ResilientRateLimiter
-from handlers.services import SERVICES_KEY, Services
+from handlers.services import SERVICES_KEY, Services, services_of
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,11 @@ def build_application(
     services = Services(settings, assistant)
 
     def request(read_timeout: float) -> AiohttpRequest:
-        return AiohttpRequest(connection_pool_size=8, read_timeout=read_timeout)
+        transport = AiohttpRequest(connection_pool_size=8, read_timeout=read_timeout)
+        transports.append(transport)
+        return transport
+
+    transports: list[AiohttpRequest] = []
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(bot_commands(store.snapshot.knowledge))
@@ -108,6 +112,7 @@ def build_application(
         .build()
     )
     app.bot_data[SERVICES_KEY] = services
+    services.transports = tuple(transports)
 
     # Order matters: commands first, the catch-all text handler last. A command of the
     # assistant needs nothing here: each one in bot.assistant.COMMANDS is registered.
@@ -180,6 +185,20 @@ async def _retention_loop(
         await asyncio.sleep(every)
 
 
+def _close_transports(app: Application) -> None:  # type: ignore[type-arg]
+    """After a failed start, PTB leaves the HTTP sessions it opened (its shutdown skips an
+    application that never finished initialising): closed here, so that the operator reads the
+    French message and nothing about « unclosed sessions »."""
+
+    async def close() -> None:
+        for transport in services_of(app).transports:
+            with contextlib.suppress(Exception):
+                await transport.shutdown()
+
+    with contextlib.suppress(Exception):
+        asyncio.run(close())
+
+
 def run_bot(
     settings: Settings, webhook: bool | None = None, store: KnowledgeStore | None = None
 ) -> int:
@@ -209,6 +228,7 @@ def run_bot(
             log.info("Démarrage en mode polling")
             app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
+        _close_transports(app)
         # PTB's message holds the token: only ours is printed, through the secret filter.
         log.error(
             "Telegram a refusé le jeton du bot : vérifiez TELEGRAM_BOT_TOKEN, et "
@@ -216,6 +236,7 @@ def run_bot(
         )
         return 1
     except TelegramError as exc:
+        _close_transports(app)
         log.error(
             "Démarrage impossible, Telegram ne répond pas comme prévu (%s) : vérifiez "
             "TELEGRAM_BASE_URL et la connexion.",
@@ -223,6 +244,7 @@ def run_bot(
         )
         return 1
     except Exception:
+        _close_transports(app)
         # Logged rather than left to Python: the traceback goes through the secret filter.
         log.exception("Le bot s'est arrêté sur une erreur inattendue")
         return 1
