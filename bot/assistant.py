@@ -3,14 +3,15 @@ and the terminal chat. Telegram-free.
 
 A channel turns what it receives into a ``Request`` and draws the ``Outcome``: the ``Reply`` to
 show, the actions to offer (topics, other candidates, votes, sharing), what to record. The
-rules live here, once: danger first, the flooding resident warned once, a repeated emergency
-block at most once a minute, danger messages never stored, votes signed, one knowledge
-snapshot per answer.
+rules live here, once: danger first, every request of a flooding resident set aside after one
+warning (the emergency numbers still go out, once a minute), a repeated emergency block at
+most once a minute, the text of a question kept only when it helps staff (never for danger or
+a sensitive topic), votes signed, one knowledge snapshot per answer, and the reply never kept
+waiting for the question log.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from collections.abc import Callable, Hashable
@@ -30,6 +31,7 @@ from bot.answer import (
     text_reply,
     theme_reply,
 )
+from bot.background import BackgroundWriter
 from bot.flood import FloodGuard, RepeatGuard
 from bot.knowledge.ids import parse_slug, slug
 from bot.knowledge.models import Knowledge
@@ -38,8 +40,9 @@ from bot.labels import Labels, fill
 from bot.localities.communes import Directory, directory, is_postal_code
 from bot.localities.near import nearest_reply, postal_code_reply
 from bot.snapshots import per_knowledge
+from bot.staff.redact import sensitive_topic
 from bot.store import KnowledgeStore, Snapshot
-from bot.votes import VoteSigner, is_vote
+from bot.votes import VoteSigner, is_vote, new_vote_token
 
 if TYPE_CHECKING:
     from bot.staff.question_log import QuestionLog
@@ -51,6 +54,21 @@ MENU: Final = "menu"
 CONTACTS: Final = "contacts"
 EMERGENCY: Final = "urgence"  # also the deep-link payload of the emergency card
 EMERGENCY_NOT_KEPT: Final = "[message d'urgence : texte non conservé]"
+SENSITIVE_NOT_KEPT: Final = "[sujet sensible : texte non conservé]"
+ANSWERED_NOT_KEPT: Final = "[réponse donnée : texte non conservé]"
+# Decisions whose wording helps staff (what the bot missed); for an answer, the objective says
+# enough and the resident's own words are not kept.
+KEEP_TEXT_FOR: Final = frozenset({"unknown", "suggest"})
+# Inline mode sends a query at each keystroke: a budget of its own, for a long query or two a
+# minute (Telegram's clients already wait a moment between keystrokes).
+SEARCH_LIMIT: Final = 150
+# The privacy notice's slots (textes.yaml), filled by staff; never made up by the bot.
+PRIVACY_SLOTS: Final = (
+    ("responsable_traitement", "Responsable du traitement"),
+    ("base_legale", "Base légale"),
+    ("contact_donnees", "Pour vos questions ou vos droits sur ces données"),
+)
+PRIVACY_SLOT_EMPTY: Final = "pas encore indiqué par la ville"
 MAX_ARTICLES: Final = 10
 
 Channel = Literal["private", "group", "inline", "terminal"]
@@ -104,11 +122,12 @@ class Question:
     decision: str
     objective: str | None
     score: float
+    vote_token: str = ""  # random, drawn for this entry alone: what its vote buttons carry
 
 
 @dataclass(frozen=True)
 class Vote:
-    entry_id: int
+    token: str
     helpful: bool
 
 
@@ -138,6 +157,7 @@ class Outcome:
     record: Question | Vote | None = None
     articles: tuple[Article, ...] = ()
     ask_label: str = ""  # inline mode: the button that opens the bot to ask
+    dropped: bool = False  # set aside by the flood rule: no answer at all, not even a notice
 
 
 @dataclass(frozen=True)
@@ -252,6 +272,10 @@ class Assistant:
     repeats: RepeatGuard = field(default_factory=RepeatGuard)
     retention_days: int = 90
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    searches: FloodGuard = field(default_factory=lambda: FloodGuard(limit=SEARCH_LIMIT))
+    # A flooding resident still gets the emergency numbers, once a minute.
+    urgent: RepeatGuard = field(default_factory=RepeatGuard)
+    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
 
     @property
     def knowledge(self) -> Knowledge:
@@ -259,21 +283,70 @@ class Assistant:
 
     # -- answering ---------------------------------------------------------------------------
     def respond(self, request: Request) -> Outcome:
-        """The outcome of a request, its record written before it returns."""
+        """The outcome of a request, its record written before it returns (the terminal)."""
         outcome, knowledge = self._decide(request)
         return self._finish(outcome, knowledge, self._write(outcome.record))
 
     async def arespond(self, request: Request) -> Outcome:
-        """As :meth:`respond`; the record is written off the event loop (SQLite waits)."""
+        """As :meth:`respond`, but the reply never waits for the question log: the record is
+        handed to a writer thread of its own and written while the reply goes out, so a
+        locked or slow database costs a lost record at worst, never a resident's time."""
         outcome, knowledge = self._decide(request)
-        done = await asyncio.to_thread(self._write, outcome.record) if outcome.record else None
-        return self._finish(outcome, knowledge, done)
+        record = outcome.record
+        queued = record is not None and self.question_log is not None
+        if queued:
+            queued = self.writer.submit(self._write, record)
+        # A vote's signature was checked: thanked at once, written meanwhile.
+        return self._finish(outcome, knowledge, queued)
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until the records handed to the writer are written (shutdown, tests)."""
+        return self.writer.drain(timeout)
+
+    def admit(self, request: Request) -> Outcome | None:
+        """``None`` when the request may be answered, else what a flooding resident gets (for
+        channel-side commands such as /stats, which every resident can send too)."""
+        return self._held_back(self.store.snapshot.knowledge, request)
+
+    def _held_back(
+        self, knowledge: Knowledge, request: Request, urgent: bool = False
+    ) -> Outcome | None:
+        """The flood rule, for every kind of request: past the limit, one note asking to slow
+        down, then nothing until the window frees up. A request for the emergency numbers (a
+        danger message, /urgence, 🆘) still gets them, at most once a minute."""
+        if request.who is None:
+            return None
+        guard = self.searches if request.kind == "search" else self.flood
+        verdict = guard.check(request.who, request.when)
+        if verdict == "ok":
+            return None
+        if (urgent or self._asks_for_emergency(request)) and self.urgent.first(
+            request.who, EMERGENCY, request.when
+        ):
+            return None
+        if verdict == "warn" and request.kind == "button":
+            return Outcome(notice=knowledge.text("ralentir"))
+        if verdict == "warn" and request.kind != "search":
+            return Outcome(text_reply(knowledge, "ralentir"))
+        return Outcome(dropped=True)
+
+    @staticmethod
+    def _asks_for_emergency(request: Request) -> bool:
+        if request.kind == "command":
+            command = command_named(request.text)
+            return command is not None and (
+                command.run is Assistant._emergency or request.payload == EMERGENCY
+            )
+        return request.kind == "button" and request.text == EMERGENCY
 
     def _decide(self, request: Request) -> tuple[Outcome, Knowledge]:
         # One snapshot for the whole answer, even while a reload swaps in another.
         snapshot = self.store.snapshot
         knowledge = snapshot.knowledge
-        if request.kind == "text":
+        held = None if request.kind == "text" else self._held_back(knowledge, request)
+        if held is not None:
+            outcome = held
+        elif request.kind == "text":
             outcome = self._text(snapshot, request)
         elif request.kind == "command":
             outcome = self._command(knowledge, request)
@@ -303,23 +376,22 @@ class Assistant:
         labels = Labels.of(knowledge)
         tapped = request.text.strip()
         if tapped and tapped == labels.bouton_urgences:  # the 🆘 button of a private chat
-            return self._emergency(knowledge, request)
+            held = self._held_back(knowledge, request, urgent=True)
+            return held or self._emergency(knowledge, request)
         if tapped and tapped == labels.bouton_themes:
-            return self._themes(knowledge, request)
+            return self._held_back(knowledge, request) or self._themes(knowledge, request)
         if tapped and (tapped == labels.bouton_pres or is_postal_code(tapped)):
             # The 📍 label arrives as text from a client that cannot send a location; a
             # message that is just a postal code asks for the services there. Neither is
             # kept: a postal code says where someone lives.
-            return self._near(knowledge, replace(request, payload=tapped))
+            held = self._held_back(knowledge, request)
+            return held or self._near(knowledge, replace(request, payload=tapped))
         result = snapshot.matcher.match(request.text)
-        # Someone who writes too fast is asked to slow down, except when the message speaks of
-        # danger: the emergency numbers always go out.
-        if request.who is not None and not result.emergency:
-            verdict = self.flood.check(request.who, request.when)
-            if verdict == "drop":
-                return Outcome()
-            if verdict == "warn":
-                return Outcome(text_reply(knowledge, "ralentir"))
+        # Someone who writes too fast is asked to slow down; a message that speaks of danger
+        # still gets the emergency numbers, once a minute.
+        held = self._held_back(knowledge, request, urgent=result.emergency)
+        if held is not None:
+            return held
         reply = compose(knowledge, result)
         block = reply.emergency
         if (
@@ -333,15 +405,17 @@ class Assistant:
         if reply.kind == "smalltalk":
             return Outcome(reply, reply_actions(knowledge, reply, None))
         best = result.best
-        # A message about danger is counted, never kept: its words may identify someone.
-        kept = EMERGENCY_NOT_KEPT if result.emergency else request.text
         record = Question(
-            kept, result.decision, best.objective_id if best else None, best.score if best else 0.0
+            kept_text(request.text, result.decision, result.emergency),
+            result.decision,
+            best.objective_id if best else None,
+            best.score if best else 0.0,
+            new_vote_token(),
         )
         return Outcome(reply, record=record)
 
     def _finish(self, outcome: Outcome, knowledge: Knowledge, done: int | bool | None) -> Outcome:
-        """Votes and buttons once the record is written (a vote button names its entry)."""
+        """Votes and buttons: ``done`` says whether the record was written (or queued)."""
         record = outcome.record
         if isinstance(record, Vote):
             key = "vote_merci" if done is True else "lien_perime"
@@ -349,8 +423,9 @@ class Assistant:
         if isinstance(record, Question) and outcome.reply is not None:
             reply = outcome.reply
             votes = None
-            if reply.card is not None and isinstance(done, int) and done is not True:
-                votes = (self.votes.data(done, True), self.votes.data(done, False))
+            if reply.card is not None and done is not None and done is not False:
+                token = record.vote_token
+                votes = (self.votes.data(token, True), self.votes.data(token, False))
                 reply = replace(reply, footer=knowledge.text("vote_question"))
             return replace(outcome, reply=reply, actions=reply_actions(knowledge, reply, votes))
         return outcome
@@ -361,9 +436,13 @@ class Assistant:
             return None
         try:
             if isinstance(record, Vote):
-                return self.question_log.vote(record.entry_id, record.helpful)
+                return self.question_log.vote(record.token, record.helpful)
             return self.question_log.record(
-                record.text, record.decision, record.objective, record.score
+                record.text,
+                record.decision,
+                record.objective,
+                record.score,
+                vote_token=record.vote_token or None,
             )
         except Exception:
             log.exception("Impossible d'enregistrer la question ou le vote")
@@ -402,9 +481,14 @@ class Assistant:
     def _privacy(self, knowledge: Knowledge, _request: Request) -> Outcome:
         days = str(self.retention_days)
         reply = text_reply(knowledge, "confidentialite", jours=days)
-        return Outcome(
-            replace(reply, intro=f"{reply.intro}\n{knowledge.text('pres_confidentialite')}")
-        )
+        # Who is responsible, on what legal basis, whom to ask: what staff wrote in textes.yaml,
+        # or plainly that the city has not said yet; the bot never makes it up.
+        lines = [
+            f"{label} : {knowledge.text(key).strip() or PRIVACY_SLOT_EMPTY}"
+            for key, label in PRIVACY_SLOTS
+        ]
+        intro = "\n".join([reply.intro, knowledge.text("pres_confidentialite"), "", *lines])
+        return Outcome(replace(reply, intro=intro))
 
     # -- près de chez moi --------------------------------------------------------------------
     def places(self) -> Directory:
@@ -515,6 +599,21 @@ class Assistant:
 
     def reload_if_changed(self) -> Report | None:
         return self.store.reload_if_changed()
+
+
+def kept_text(text: str, decision: str, emergency: bool) -> str:
+    """What the question log keeps of a message's words. Danger and sensitive topics (health,
+    sexuality, religion, residence status) only as a placeholder: their words may identify
+    someone or say what the GDPR protects most; an answered question as a placeholder too,
+    since its objective tells staff enough. Only what the bot missed keeps its (redacted)
+    wording, to be added to the knowledge."""
+    if emergency:
+        return EMERGENCY_NOT_KEPT
+    if sensitive_topic(text):
+        return SENSITIVE_NOT_KEPT
+    if decision not in KEEP_TEXT_FOR:
+        return ANSWERED_NOT_KEPT
+    return text
 
 
 COMMANDS: Final[tuple[Command, ...]] = (

@@ -212,11 +212,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 1
     mode = getattr(args, "mode", None)
-    if mode == "webhook" and not settings.webhook_url:
-        print(
-            "Le mode webhook demande WEBHOOK_URL (adresse publique https du bot).", file=sys.stderr
-        )
-        return 1
+    webhook = bool(settings.webhook_url) if mode is None else mode == "webhook"
+    # Before the knowledge is loaded: a bad setting is reported at once (exit 1).
+    settings.validate(webhook=webhook)
     knowledge_dir = getattr(args, "knowledge", None)
     if knowledge_dir is not None:
         settings = dataclasses.replace(settings, knowledge_dir=knowledge_dir)
@@ -224,13 +222,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings.knowledge_dir,
         "Le bot ne démarre pas tant que ces erreurs ne sont pas corrigées (python -m bot check).",
     )
-    webhook = bool(settings.webhook_url) if mode is None else mode == "webhook"
     # The Telegram channel lives in handlers/, beside this Telegram-free core: the one place
     # the core hands over to it, imported only when the bot is really started.
     from handlers.app import run_bot
 
-    run_bot(settings, webhook=webhook, store=store)
-    return 0
+    return run_bot(settings, webhook=webhook, store=store)
 
 
 def cmd_start(args: argparse.Namespace) -> int:
@@ -504,15 +500,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `python -m bot check | head` ends quietly, as command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        from dotenv import find_dotenv, load_dotenv
+        from dotenv import load_dotenv
     except ImportError:  # pragma: no cover - optional at run time
         pass
     else:
-        # The .env of the directory the command runs from (then its parents).
-        load_dotenv(find_dotenv(usecwd=True))
+        # The .env of the directory the command runs from, never one of its parents: a
+        # stray file higher up (a home folder, a shared checkout) must not set the token.
+        dotenv = Path.cwd() / ".env"
+        if dotenv.is_file():
+            load_dotenv(dotenv)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except SettingsError as exc:
         print(f"Réglage invalide : {exc}", file=sys.stderr)
-        return 2
+        return 1

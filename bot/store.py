@@ -81,10 +81,32 @@ class KnowledgeStore:
         async with self._lock:
             return await asyncio.to_thread(self.reload)
 
-    async def watch(self, debounce_ms: int = 300) -> None:
-        """Reload whenever a YAML file under the folder changes (runs until cancelled)."""
+    async def watch(self, debounce_ms: int = 300, retry_s: float = 5.0) -> None:
+        """Reload whenever a YAML file under the folder changes (runs until cancelled).
+
+        No exception ends it: a reload that fails unexpectedly is logged and the next edit is
+        read as usual, and if watching itself fails (the folder was moved away for a moment)
+        it starts again after ``retry_s`` seconds, reloading once in case an edit was missed."""
         from watchfiles import awatch
 
-        async for changes in awatch(self.directory, debounce=debounce_ms, step=50, recursive=True):
-            if any(path.endswith((".yaml", ".yml")) for _change, path in changes):
-                await self.areload()
+        missed = False
+        while True:
+            try:
+                if missed:
+                    await self._safe_reload()
+                async for changes in awatch(
+                    self.directory, debounce=debounce_ms, step=50, recursive=True
+                ):
+                    if any(path.endswith((".yaml", ".yml")) for _change, path in changes):
+                        await self._safe_reload()
+            except Exception:
+                log.exception("Surveillance des connaissances interrompue : reprise bientôt")
+            missed = True
+            await asyncio.sleep(retry_s)
+
+    async def _safe_reload(self) -> None:
+        try:
+            await self.areload()
+        except Exception:
+            # Whatever the files hold, the bot keeps its knowledge and keeps watching.
+            log.exception("Rechargement impossible : les connaissances précédentes restent")

@@ -79,7 +79,12 @@ class AiohttpRequest(BaseRequest):
             else:
                 data = request_data.json_parameters
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as res:
+            # No redirect is followed: the URL holds the token, and a redirect (a wrong
+            # TELEGRAM_BASE_URL, a captive portal) would send it elsewhere or print it in the
+            # "too many redirects" error. A 3xx answer is a failure, as for any non-JSON reply.
+            async with self._session.request(
+                method, url, data=data, timeout=timeout, allow_redirects=False
+            ) as res:
                 return res.status, await res.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err

@@ -4,6 +4,7 @@ the card with a button that opens the bot on it."""
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import (
     InlineQueryResultArticle,
@@ -44,8 +45,12 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.inline_query
     if query is None:
         return
-    request = Request("search", query.query, channel="inline")
+    # ``who`` only feeds the flood rule (a budget per keystroke), never stored.
+    who = query.from_user.id if query.from_user else None
+    request = Request("search", query.query, who=who, when=time.monotonic(), channel="inline")
     outcome = await services(context).assistant.arespond(request)
+    if outcome.dropped:
+        return  # over the budget: Telegram drops an unanswered query by itself
     await query.answer(
         [_result(a, context.bot.username) for a in outcome.articles],
         cache_time=60,

@@ -16,6 +16,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     request = request_of(update, "button", query.data or "")
     outcome = await services(context).assistant.arespond(request)
+    if outcome.dropped:
+        return  # a flooding resident: not even the press is acknowledged (it costs a call)
     # Telegram waits for every button press to be answered, with a short note or without.
     await query.answer(outcome.notice[:200] or None)
     await draw(update, context, outcome)

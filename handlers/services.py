@@ -6,7 +6,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
+from telegram.request import BaseRequest
 
 from bot.assistant import Assistant
 from bot.settings import Settings
@@ -24,6 +25,7 @@ class Services:
     settings: Settings
     assistant: Assistant
     background: list[asyncio.Task[None]] = field(default_factory=list)
+    transports: tuple[BaseRequest, ...] = ()  # the Bot API HTTP clients, closed on a failed start
 
     # Shortcuts for staff commands and tests: the assistant owns these.
     @property
@@ -43,6 +45,10 @@ class Services:
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    found = context.application.bot_data[SERVICES_KEY]
+    return services_of(context.application)
+
+
+def services_of(app: Application) -> Services:  # type: ignore[type-arg]
+    found = app.bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found

@@ -305,11 +305,11 @@ async def test_vote_button_stores_vote(running_bot: BotUnderTest) -> None:
     assert running_bot.question_log is not None
     vote = running_bot.services.votes.parse(yes)
     assert vote is not None and vote[1] is True
-    voted = [e for e in running_bot.question_log.entries() if e.id == vote[0]]
-    assert len(voted) == 1 and voted[0].helpful is True
-    assert voted[0].objective == "2.2"
+    assert running_bot.services.assistant.flush()
+    [voted] = running_bot.question_log.entries()
+    assert voted.helpful is True and voted.objective == "2.2"
     # A vote button for another entry, with a signature that does not match, is refused.
-    forged = yes.replace(f"_{vote[0]}_", f"_{vote[0] + 1}_")
+    forged = yes.replace(vote[0], vote[0][::-1])
     answer = await running_bot.press(forged, message_id=reply.message_id)
     assert answer.params.get("text") == running_bot.text("lien_perime")[:200]
 

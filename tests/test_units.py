@@ -11,7 +11,7 @@ from bot.flood import FloodGuard
 from bot.logs import SecretFilter
 from bot.render.html import TELEGRAM_LIMIT, split_html
 from bot.settings import Settings, SettingsError
-from bot.votes import VoteSigner, is_vote
+from bot.votes import VoteSigner, is_vote, new_vote_token
 
 
 def test_flood_guard_warns_once_then_lets_the_resident_back() -> None:
@@ -33,11 +33,13 @@ def test_flood_guard_memory_is_bounded() -> None:
 
 def test_vote_buttons_are_signed() -> None:
     signer = VoteSigner("123:secret")
-    yes = signer.data(42, True)
+    token, other = new_vote_token(), new_vote_token()
+    assert token != other and len(token) == 16
+    yes = signer.data(token, True)
     assert is_vote(yes) and len(yes.encode()) <= 64
-    assert signer.parse(yes) == (42, True)
-    assert signer.parse(signer.data(42, False)) == (42, False)
-    assert signer.parse(yes.replace("_42_", "_43_")) is None  # another entry: forged
+    assert signer.parse(yes) == (token, True)
+    assert signer.parse(signer.data(token, False)) == (token, False)
+    assert signer.parse(yes.replace(token, other)) is None  # another entry: forged
     assert signer.parse("v1_42") is None
     assert signer.parse("v0" + yes[2:]) is None  # flipped vote
     assert VoteSigner("other-token").parse(yes) is None

@@ -30,7 +30,14 @@ from bot.knowledge.models import (
 )
 from bot.knowledge.problems import KnowledgeError, Report
 from bot.knowledge.services import BY_SLOT, SERVICE_KINDS, credit_line
-from bot.knowledge.yamlsource import Document, YamlSyntaxError, YList, YMap, read_yaml
+from bot.knowledge.yamlsource import (
+    Document,
+    YamlRefused,
+    YamlSyntaxError,
+    YList,
+    YMap,
+    read_yaml,
+)
 from bot.labels import LABEL_TEXTS
 from bot.localities.texts import NEAR_TEXTS
 from bot.matching.stopwords import STOPWORDS
@@ -76,6 +83,13 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
     **NEAR_TEXTS,  # « 📍 Près de chez moi » and the localized welcome (bot/localities/texts.py)
 }
 TEXT_KEYS_OPTIONAL: Final = {"contacts_generaux"}
+# What /confidentialite says of the processing, which only the city can know: filled by staff,
+# may stay empty (the bot then says so, and `check` warns); the bot never makes them up.
+PRIVACY_TEXTS: Final[dict[str, str]] = {
+    "responsable_traitement": "le responsable du traitement (la ville, le plus souvent)",
+    "base_legale": "la base légale du traitement (mission d'intérêt public, par exemple)",
+    "contact_donnees": "à qui écrire pour une question ou un droit sur les données (DPO)",
+}
 
 _THEME_SPEC = {
     "id": Field("id"),
@@ -202,6 +216,9 @@ class _Loader:
             return path, None
         try:
             return path, read_yaml(path)
+        except YamlRefused as exc:
+            self.unreadable.add(rel.split("/")[0])
+            self.report.error(path, exc.line, exc.problem, exc.fix)
         except YamlSyntaxError as exc:
             self.unreadable.add(rel.split("/")[0])
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -729,11 +746,20 @@ class _Loader:
                     )
                 self._general_line = (r, line)
                 continue
+            if key in PRIVACY_TEXTS:
+                texts[key] = value.strip() if isinstance(value, str) else ""
+                if not texts[key]:
+                    r.warn(
+                        line,
+                        f"« {key} » n'est pas encore renseigné",
+                        f"indiquez {PRIVACY_TEXTS[key]} avant la mise en service",
+                    )
+                continue
             if key not in REQUIRED_TEXTS:
                 r.error(
                     line,
                     f"texte inconnu « {key} »",
-                    f"textes possibles : {', '.join(REQUIRED_TEXTS)}",
+                    f"textes possibles : {', '.join([*REQUIRED_TEXTS, *PRIVACY_TEXTS])}",
                 )
                 continue
             if not isinstance(value, str) or not value.strip():

@@ -2,11 +2,19 @@
 
 Privacy by construction: the table has no column for a user id, chat id, name or username,
 and no method accepts one. Questions are redacted and normalised before they are stored
-(see :func:`bot.staff.redact.normalise_for_log`), and old rows are removed by :meth:`purge`.
+(see :func:`bot.staff.redact.normalise_for_log`), the moment is kept to the day only, and old
+rows are removed by :meth:`purge` for good: ``secure_delete`` overwrites them, a checkpoint
+empties the write-ahead log that still held them, and the files are readable by the bot's
+user only (folder 0700, files 0600).
+
+A vote button names its entry by a random token, never by the row id: ids are reused once the
+newest rows are purged, and an old « Non » must not land on somebody else's newer question.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -18,6 +26,9 @@ from typing import Final
 from bot.staff.redact import normalise_for_log
 
 MEMORY: Final = ":memory:"
+# How long a write waits for a lock held by another process (``report``, a backup) before it
+# gives up: a question that is not recorded costs less than a resident kept waiting.
+BUSY_TIMEOUT_S: Final = 0.5
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -27,10 +38,14 @@ CREATE TABLE IF NOT EXISTS questions (
     decision TEXT NOT NULL,
     objective TEXT NULL,
     score REAL NOT NULL,
-    helpful INTEGER NULL
+    helpful INTEGER NULL,
+    vote_token TEXT NULL
 );
 CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
 """
+_VOTE_TOKEN_INDEX: Final = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS questions_vote_token ON questions (vote_token)"
+)
 _COLUMNS: Final = "id, asked_at, text, decision, objective, score, helpful"
 
 
@@ -61,18 +76,48 @@ def _stamp(moment: datetime) -> str:
     return _utc(moment).isoformat(timespec="seconds")
 
 
+def _day(moment: datetime) -> datetime:
+    """The start of the (UTC) day: the exact minute of a question, beside the time of a
+    Telegram message, could tell who asked it."""
+    return _utc(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _private_file(target: Path) -> None:
+    """Create the folder (0700) and the database file (0600) before SQLite opens it; SQLite
+    gives its -wal and -shm files the database file's permissions."""
+    folder = target.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    for path in (target, *(target.with_name(target.name + s) for s in ("-wal", "-shm"))):
+        with contextlib.suppress(FileNotFoundError):
+            path.chmod(0o600)
+
+
 class QuestionLog:
     """Thread-safe SQLite store of anonymous questions (one connection, one lock)."""
 
     def __init__(self, path: str | Path) -> None:
         target = str(path)
         if target != MEMORY:
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(target))
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = sqlite3.connect(target, check_same_thread=False)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            target, check_same_thread=False, timeout=BUSY_TIMEOUT_S
+        )
+        #: When :meth:`purge` last succeeded (UTC), for /stats; ``None`` before the first one.
+        self.last_purge: datetime | None = None
         with self._lock:
+            # Deleted rows are overwritten with zeros, not just marked free.
+            self._conn.execute("PRAGMA secure_delete=ON")
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.executescript(_SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(questions)")}
+            if "vote_token" not in columns:  # a log written before vote tokens
+                self._conn.execute("ALTER TABLE questions ADD COLUMN vote_token TEXT NULL")
+            self._conn.execute(_VOTE_TOKEN_INDEX)
             self._conn.commit()
 
     # -- context manager -------------------------------------------------------------------
@@ -100,14 +145,23 @@ class QuestionLog:
         objective: str | None,
         score: float,
         now: datetime | None = None,
+        vote_token: str | None = None,
     ) -> int:
-        """Store a redacted, normalised question and return its id (for the later vote)."""
-        row = (_stamp(_utc(now)), normalise_for_log(question), decision, objective, float(score))
+        """Store a redacted, normalised question (on its day) and return its id.
+        ``vote_token``: the random token its vote buttons carry (see :meth:`vote`)."""
+        row = (
+            _stamp(_day(_utc(now))),
+            normalise_for_log(question),
+            decision,
+            objective,
+            float(score),
+            vote_token,
+        )
         with self._lock:
             conn = self._connection()
             cur = conn.execute(
-                "INSERT INTO questions (asked_at, text, decision, objective, score) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO questions (asked_at, text, decision, objective, score, vote_token) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 row,
             )
             conn.commit()
@@ -116,12 +170,14 @@ class QuestionLog:
             raise RuntimeError("no id returned for the new question")
         return entry_id
 
-    def vote(self, entry_id: int, helpful: bool) -> bool:
-        """Remember whether the answer helped; ``False`` when the entry does not exist."""
+    def vote(self, entry: int | str, helpful: bool) -> bool:
+        """Remember whether the answer helped; ``False`` when the entry does not exist.
+        ``entry``: the vote token the buttons carry, or (staff tools) the row id."""
+        column = "vote_token" if isinstance(entry, str) else "id"
         with self._lock:
             conn = self._connection()
             cur = conn.execute(
-                "UPDATE questions SET helpful = ? WHERE id = ?", (int(helpful), entry_id)
+                f"UPDATE questions SET helpful = ? WHERE {column} = ?", (int(helpful), entry)
             )
             conn.commit()
             return cur.rowcount > 0
@@ -130,12 +186,19 @@ class QuestionLog:
         """Delete questions older than ``retention_days``; return how many were deleted."""
         if retention_days < 0:
             raise ValueError("retention_days must be zero or positive")
-        cutoff = _stamp(_utc(now) - timedelta(days=retention_days))
+        moment = _utc(now)
+        cutoff = _stamp(moment - timedelta(days=retention_days))
         with self._lock:
             conn = self._connection()
             cur = conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
             conn.commit()
-            return cur.rowcount
+            removed = cur.rowcount
+            if removed:
+                # The write-ahead log still holds the deleted rows' old pages: copy it into
+                # the database (whose freed pages secure_delete zeroed) and empty it.
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.last_purge = moment
+        return removed
 
     # -- reading ---------------------------------------------------------------------------
     def entries(self, since_days: int | None = None, now: datetime | None = None) -> list[Entry]:

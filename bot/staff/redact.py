@@ -1,9 +1,12 @@
 """Remove personal numbers and addresses from what residents write, before anything is logged.
 
 ``redact`` replaces phone numbers, e-mail addresses and long runs of digits (IBAN, social
-security, CAF or tax numbers, dates of birth…) with French placeholders, then street addresses
-with a number (« 12 rue Victor Hugo »), the door of a home (« appartement 34 ») and names that a
-resident gives as names (« je m'appelle Awa Diallo », « Mme Martin », « mon voisin M. Dupont »).
+security, CAF or tax numbers, dates of birth…) with French placeholders, then full dates
+(« 12/05/1985 », « 3 mars 1990 », « née le 3 mars »), Telegram or Instagram handles
+(« @awa_d »), number plates (« AB-123-CD »), street addresses with or without a number
+(« 12 rue Victor Hugo », « rue des Lilas »), the door of a home (« appartement 34 ») and names
+that a resident gives as names (« je m'appelle Awa Diallo », « je suis Awa Diallo », « Mme
+Martin », « mon voisin M. Dupont »).
 Short numbers are kept on purpose: 17, 115, 119, 3919 or 3114 are helplines that residents
 quote, and they tell staff what people look for. French special-service numbers (``08…``, e.g.
 0 800 235 236) and the European ``116 xxx`` helplines are kept too: they can never be a
@@ -13,6 +16,7 @@ person's own line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Final
 
 from unidecode import unidecode
@@ -22,6 +26,9 @@ EMAIL: Final = "[e-mail]"
 NUMBER: Final = "[numéro]"
 ADDRESS: Final = "[adresse]"
 NAME: Final = "[nom]"
+DATE: Final = "[date]"
+HANDLE: Final = "[pseudo]"
+PLATE: Final = "[plaque]"
 
 MAX_LOG_LENGTH: Final = 500
 
@@ -165,19 +172,183 @@ _TITLED: Final = re.compile(
 )
 
 
+# « je suis Awa Diallo », « moi c'est Awa » : « je suis » is followed by a name only when the
+# name is written with a capital (« je suis malade », « je suis à la rue » stay); after « moi
+# c'est », « je me nomme » or « mon prénom est », as after « je m'appelle », any word is one.
+_SELF_NAMED: Final = re.compile(
+    rf"""
+    (?P<intro> \b(?:je\s+suis|j['’]?\s*suis|c['’]?\s*est) )
+    (?P<name> \s+ (?-i:[A-ZÀ-Ý]) {_NAME_WORD} (?: \s+ (?-i:[A-ZÀ-Ý]) {_NAME_WORD} )? )
+    |
+    (?P<intro2> \b(?:moi\s+c['’]?\s*est|je\s+me\s+nomme|mon\s+pr[ée]nom\s+(?:est|c['’]?\s*est)
+        |pr[ée]nom\s*:) )
+    (?P<name2> \s+ {_NAME_WORD} (?: \s+ (?-i:[A-ZÀ-Ý]) {_NAME_WORD} )? )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A handle (Telegram, Instagram, Snapchat…): « @awa_d ». E-mail addresses are gone by then.
+_HANDLE: Final = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,32}(?![\w@])")
+_MONTHS: Final = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
+)
+# A date with its year is a date of birth more often than not; an appointment (« le 12/05 »)
+# has no year and stays. After « né(e) le », the day and month alone are one too.
+_DATE: Final = re.compile(
+    rf"""
+    (?<![\w/])
+    (?: \d{{1,2}} / \d{{1,2}} / (?:\d{{4}}|\d{{2}})
+      | \d{{1,2}} (?:er)? \s+ {_MONTHS} \s+ \d{{4}}
+      | (?<=n[ée]\s le\s) \d{{1,2}} (?:er)? (?:\s+ {_MONTHS} | / \d{{1,2}})
+      | (?<=n[ée]e\s le\s) \d{{1,2}} (?:er)? (?:\s+ {_MONTHS} | / \d{{1,2}})
+    )
+    (?![\w/])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# French number plates: « AB-123-CD » (since 2009) and « 1234 AB 75 » (before); neither uses
+# I, O or U. Written with spaces, a plate must be in capitals (« le 115 de » is not one), and
+# a message in capitals keeps its words: « LE 115 DE NUIT », « LE 17 ET 18 ».
+_PLATE_LETTERS: Final = "[A-HJ-NP-TV-Z]"
+_PLATE: Final = re.compile(
+    rf"""
+    (?<![\w-])
+    (?: (?i:{_PLATE_LETTERS}{{2}}) (?P<sep>-?) \d{{3}} (?P=sep) (?i:{_PLATE_LETTERS}{{2}})
+      | (?P<a>{_PLATE_LETTERS}{{2}}) \s \d{{3}} \s (?P<b>{_PLATE_LETTERS}{{2}})
+      | \d{{1,4}} [\s-]? (?P<c>{_PLATE_LETTERS}{{2,3}}) [\s-]? (?:\d{{2}}|2A|2B)
+    )
+    (?![\w-])
+    """,
+    re.VERBOSE,
+)
+_CAPITAL_WORDS: Final = frozenset(
+    [
+        "LE",
+        "LA",
+        "DE",
+        "DU",
+        "ET",
+        "EN",
+        "AU",
+        "UN",
+        "MA",
+        "SA",
+        "TA",
+        "CE",
+        "SE",
+        "NE",
+        "ME",
+        "TE",
+        "JE",
+        "NA",
+        "ES",
+        "LES",
+        "DES",
+        "UNE",
+        "MES",
+        "SES",
+        "TES",
+        "CES",
+        "PAR",
+        "SUR",
+        "AVEC",
+        "DANS",
+        "PAS",
+        "EST",
+    ]
+)
+
+
+def _replace_plate(match: re.Match[str]) -> str:
+    words = {match.group(g) for g in ("a", "b", "c")}
+    return match.group(0) if words & _CAPITAL_WORDS else PLATE
+
+
+# A street named without a number (« rue des Lilas », « avenue Jean Jaurès ») still says where
+# someone lives. Only words that cannot mean anything else: « la place », « le chemin de
+# l'école », « la cité » or « un titre de résidence » stay. A street word followed by a word
+# that ends the name (« à la rue depuis », « la rue est sale ») is kept as well.
+_STREET_NAMED: Final = re.compile(
+    rf"""
+    (?<![\w\[])
+    (?:rue|avenue|boulevard|bd|all[ée]e|impasse|quai)\b \.?
+    (?: \s+ (?:(?:des|du|de|les|la|le)\b|l['’]|d['’]) )*
+    (?: \s* {_NAME_WORD} (?: \s+ (?:(?:des|du|de|les|la|le)\b|l['’]|d['’]) )* ){{1,4}}
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
 def _replace_name(match: re.Match[str]) -> str:
     return f"{match.group('intro')} {NAME}"
 
 
+def _replace_self_named(match: re.Match[str]) -> str:
+    return f"{match.group('intro') or match.group('intro2')} {NAME}"
+
+
+def _spaced_name_words(match: re.Match[str]) -> str:
+    # The trailing separators the street pattern took belong to the sentence.
+    found = match.group(0)
+    return ADDRESS + found[len(found.rstrip()) :]
+
+
 def redact(text: str) -> str:
-    """Replace phone numbers, e-mail addresses, runs of 6+ digits, street addresses with a
-    number, the door of a home and names given as names with placeholders."""
+    """Replace phone numbers, e-mail addresses, runs of 6+ digits, dates with their year,
+    handles, number plates, street addresses, the door of a home and names given as names
+    with placeholders."""
     text = _PATTERN.sub(_replace, _IBAN.sub(_replace_iban, text))
+    text = _HANDLE.sub(HANDLE, _DATE.sub(DATE, text))
+    text = _PLATE.sub(_replace_plate, text)
     text = _DOOR.sub(ADDRESS, _STREET.sub(ADDRESS, text))
-    return _TITLED.sub(_replace_name, _INTRODUCED.sub(_replace_name, text))
+    text = _STREET_NAMED.sub(_spaced_name_words, text)
+    text = _TITLED.sub(_replace_name, _INTRODUCED.sub(_replace_name, text))
+    return _SELF_NAMED.sub(_replace_self_named, text)
+
+
+def _printable(text: str) -> str:
+    """Control and format characters (Unicode Cc, Cf: terminal escapes, bidi overrides,
+    invisible joiners) become spaces: a stored question must not drive the terminal of the
+    staff member who reads ``report``."""
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
 def normalise_for_log(text: str) -> str:
-    """Redacted, lower-case, ASCII text with single spaces, at most 500 characters."""
-    cleaned = unidecode(redact(text).lower())
+    """Redacted, lower-case, ASCII text with single spaces and no control character, at most
+    500 characters."""
+    cleaned = _printable(unidecode(redact(_printable(text)).lower()))
     return _SPACES.sub(" ", cleaned).strip()[:MAX_LOG_LENGTH].rstrip()
+
+
+# Topics the GDPR treats as special (art. 9): health, sexual life or orientation, religion, and
+# a person's residence status (which can expose them). Words that tell about a person, not the
+# services: « médecin » or « hôpital » alone stay, « enceinte » or « séropositif » do not.
+_SENSITIVE: Final = re.compile(
+    r"""
+    \b(?:
+      # health
+      malade|maladie|cancer|tumeur|chimio\w*|vih|sida|s[ée]ropositi\w*|h[ée]patite|diab[èe]t\w*
+      |d[ée]pression|d[ée]prim\w*|schizophr\w*|bipolaire|psychiatr\w*|autis\w*|handicap\w*
+      |enceinte|grossesse|avortement|ivg|fausse\s+couche|st[ée]rilet|contracepti\w*|mst|ist
+      |alcoolique|toxicoman\w*|addiction|drogu[ée]e?s?|m[ée]thadone|dialyse|ald|insuline
+      # sexuality
+      |homo(?:sexuel\w*)?|gay|gays|lesbienne\w*|bisexuel\w*|trans(?:genre|sexuel)?\w*|lgbt\w*
+      |queer|sexualit[ée]|orientation\s+sexuelle|coming[\s-]out|pr[ée]servatif\w*|prep
+      # religion
+      |religion\w*|musulman\w*|juif|juive|juifs|juives|chr[ée]tien\w*|catholique\w*
+      |protestant\w*|bouddhiste\w*|ath[ée]e|mosqu[ée]e\w*|[ée]glise\w*|synagogue\w*
+      |ramadan|car[êe]me|voile|voil[ée]e|hijab|niqab|kippa|pri[èe]re\w*|imam|rabbin|cur[ée]
+      # residence status
+      |sans[\s-]papiers?|titre\s+de\s+s[ée]jour|carte\s+de\s+s[ée]jour|oqtf|r[ée]gularis\w*
+      |demandeu(?:r|se)\s+d['’]\s?asile|asile|r[ée]fugi[ée]\w*|clandestin\w*|expuls\w*
+      |r[ée]c[ée]piss[ée]|naturalisation|ofpra|cnda|cada
+    )\b
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def sensitive_topic(text: str) -> bool:
+    """Whether a message speaks of health, sexuality, religion or residence status: its text
+    is then not kept at all (only that such a question was asked)."""
+    return _SENSITIVE.search(unidecode(text)) is not None

@@ -78,14 +78,17 @@ def _needs_work(entry: Entry, low_confidence: float) -> bool:
     return entry.decision in UNANSWERED_DECISIONS or entry.score < low_confidence
 
 
-def group_similar(texts: Iterable[str], threshold: float = SIMILARITY) -> list[QuestionGroup]:
+def group_similar(
+    texts: Iterable[str], threshold: float = SIMILARITY, max_wordings: int | None = None
+) -> list[QuestionGroup]:
     """Greedy clustering: each wording joins the closest group at ``threshold`` or more.
 
     Wordings are taken most frequent first, so every group is represented by its most
-    common wording. Groups come out largest first.
+    common wording. Groups come out largest first. The cost grows with the square of the
+    distinct wordings: ``max_wordings`` keeps only the most frequent ones (for /stats).
     """
     counts = Counter(texts)
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:max_wordings]
     representatives: list[str] = []
     members: list[list[tuple[str, int]]] = []
     for text, count in ordered:
@@ -109,7 +112,9 @@ def group_similar(texts: Iterable[str], threshold: float = SIMILARITY) -> list[Q
     return sorted(groups, key=lambda g: -g.count)
 
 
-def build_report(entries: list[Entry], low_confidence: float = 0.5) -> ReportData:
+def build_report(
+    entries: list[Entry], low_confidence: float = 0.5, max_wordings: int | None = None
+) -> ReportData:
     decisions = Counter(e.decision for e in entries)
     weak = [e.text for e in entries if _needs_work(e, low_confidence)]
     # Only answered questions: an "unknown" entry keeps its weak best guess for the grouping
@@ -125,7 +130,7 @@ def build_report(entries: list[Entry], low_confidence: float = 0.5) -> ReportDat
     return ReportData(
         total=len(entries),
         decisions=MappingProxyType(dict(decisions.most_common())),
-        unanswered=tuple(group_similar(weak)),
+        unanswered=tuple(group_similar(weak, max_wordings=max_wordings)),
         top_objectives=tuple(sorted(asked.items(), key=lambda item: (-item[1], item[0]))),
         votes=MappingProxyType({o: VoteCount(yes[o], no[o]) for o in voted}),
         first=min(moments) if moments else None,
