@@ -21,6 +21,9 @@ from bot.settings import Settings, SettingsError
 from bot.store import KnowledgeStore
 from bot.terminal import chat, choices, render_outcome
 
+# ``report --csv`` without a folder: the single CSV on standard output, as before.
+STDOUT = Path("-")
+
 
 def _print_report(report: Report, out: TextIO, warnings: bool = True) -> None:
     if report.errors:
@@ -243,28 +246,47 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.staff.question_log import QuestionLog
-    from bot.staff.report import build_report, render_csv, render_text
+    from bot.staff.report import build_report, render_csv, render_text, write_csv_tables
 
     settings = Settings.from_env()
     if args.since is not None and args.since < 0:
         print("--since attend un nombre de jours positif, ex. --since 30", file=sys.stderr)
         return 2
     path = settings.question_log_path
+    knowledge, _ = check_knowledge(settings.knowledge_dir)
+    entries = []
     if not path.exists():
+        # Never create an empty database here: the bot creates it when it logs a question.
         print(
             f"Aucun journal de questions à {path} : le bot n'a encore rien enregistré ici "
             "(vérifiez QUESTION_LOG_PATH).",
             file=sys.stderr,
         )
-    knowledge, _ = check_knowledge(settings.knowledge_dir)
-    log = QuestionLog(path)
-    try:
-        log.purge(settings.retention_days)
-        report = build_report(log.entries(since_days=args.since))
-    finally:
-        log.close()
-    print(render_csv(report) if args.csv else render_text(report, knowledge))
+    else:
+        from bot.staff.question_log import QuestionLog
+
+        log = QuestionLog(path)
+        try:
+            log.purge(settings.retention_days)
+            entries = log.entries(since_days=args.since)
+        finally:
+            log.close()
+    report = build_report(entries, out_of_scope=knowledge.out_of_scope if knowledge else ())
+    if args.html is not None:
+        from datetime import datetime
+
+        from bot.staff.report_html import render_html
+
+        args.html.parent.mkdir(parents=True, exist_ok=True)
+        args.html.write_text(render_html(report, knowledge, datetime.now()), encoding="utf-8")
+        print(f"Page du rapport : {args.html} (ouvrez-la dans un navigateur)")
+    if args.csv is not None and args.csv != STDOUT:
+        for written in write_csv_tables(report, args.csv, knowledge):
+            print(f"Tableau : {written}")
+    if args.csv == STDOUT:
+        print(render_csv(report))
+    elif args.html is None and args.csv is None:
+        print(render_text(report, knowledge))
     return 0
 
 
@@ -385,7 +407,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("report", help="ce que les habitants ont demandé")
     s.add_argument("--since", type=int, default=None, help="seulement les N derniers jours")
-    s.add_argument("--csv", action="store_true")
+    s.add_argument(
+        "--csv",
+        type=Path,
+        nargs="?",
+        const=STDOUT,
+        default=None,
+        metavar="DOSSIER",
+        help="un tableau CSV par sujet dans DOSSIER (sans DOSSIER : un seul CSV à l'écran)",
+    )
+    s.add_argument(
+        "--html", type=Path, default=None, metavar="FICHIER", help="une page avec des graphiques"
+    )
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("links", help="liens profonds et QR codes pour les affiches")

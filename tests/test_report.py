@@ -79,7 +79,9 @@ def sample() -> list[Entry]:
 def test_counts_and_decisions() -> None:
     report = build_report(sample())
     assert report.total == 12
-    assert dict(report.decisions) == {"answer": 6, "unknown": 4, "suggest": 1, "emergency": 1}
+    # The danger message is counted apart, never among the decisions or the groups.
+    assert dict(report.decisions) == {"answer": 6, "unknown": 4, "suggest": 1}
+    assert report.danger == 1
     assert report.unanswered_total == 6
     assert report.first == NOW - timedelta(days=3)
     assert report.last == NOW
@@ -95,7 +97,9 @@ def test_similar_questions_are_grouped_largest_first() -> None:
         "inscrire enfant centre aere",
         "comment inscrire mon enfant au centre aere cet ete",
     }
-    assert frigo == QuestionGroup("ou jeter un vieux frigo", 2, ())
+    assert frigo == QuestionGroup(
+        "ou jeter un vieux frigo", 2, (), "4.1.1", members=("ou jeter un vieux frigo",)
+    )
 
 
 def test_dissimilar_questions_stay_apart_and_examples_are_capped() -> None:

@@ -228,9 +228,7 @@ class Matcher:
             return _NO_PAIR
         return _Pair(tuple(bonus.items()), tuple(phrase.items()))
 
-    def _scores(
-        self, tokens: list[str]
-    ) -> tuple[dict[int, float], float, int, dict[int, float]]:
+    def _scores(self, tokens: list[str]) -> tuple[dict[int, float], float, int, dict[int, float]]:
         """Scores in [0, 1] of the objectives the message touches (by index); the evidence:
         the largest idf mass that one objective's keywords, wording or whole vocabulary
         phrases explain; and the message's number of positions."""
