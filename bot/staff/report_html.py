@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -75,8 +76,10 @@ def _svg(fig: Figure, title: str) -> str:
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None, "Title": title})
     text = out.getvalue()
-    # Inline SVG: the XML prologue and DOCTYPE are for a standalone file only.
-    return text[text.index("<svg") :]
+    # Inline SVG: the XML prologue and DOCTYPE are for a standalone file only, and the RDF
+    # metadata block (creator, licence URIs) says nothing to staff.
+    text = text[text.index("<svg") :]
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
 
 
 def _week_labels(report: ReportData) -> list[str]:

@@ -311,14 +311,20 @@ def assign(knowledge_dir: Path, knowledge: Knowledge, item: Item, target: str, w
     return Done(action, done.checked, done.warnings)
 
 
-def undo(knowledge_dir: Path, knowledge: Knowledge, who: str) -> Done:
-    """Take back the latest edit not taken back yet (its line removed, the folder checked)."""
+def undo(knowledge_dir: Path, knowledge: Knowledge, who: str, expected: int | None = None) -> Done:
+    """Take back the latest edit not taken back yet (its line removed, the folder checked);
+    with ``expected`` (an « Annuler » button), only if that edit is still the latest."""
     knowledge_dir = Path(knowledge_dir)
     journal = Journal.of(knowledge_dir)
     with _EDITING:
         last = journal.last_edit()
         if last is None:
             raise TriageRefused("aucune modification du tri à annuler")
+        if expected is not None and last.id != expected:
+            raise TriageRefused(
+                "une autre modification a été faite depuis : annulez d'abord la plus récente "
+                "(python -m bot triage --undo)"
+            )
         path, rel = knowledge_dir / last.file, last.file
         before, after, line = _edited_text(path, rel, last.target, last.question, remove=True)
         done = _checked_write(knowledge_dir, path, rel, before, after)
