@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench load soak clean
+.PHONY: run test check browser bench load soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m bot start
 
-test: $(STAMP)
+# tests/test_report_browser.py opens `report --html` in a real browser: Debian's chromium,
+# installed quietly when missing (CI runs as root; elsewhere the test says how to get it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; \
+	} || echo "chromium n'a pas pu être installé : le test du navigateur sera sauté"
+
+test: $(STAMP) browser
 	$(BIN)/ruff check bot handlers tests
 	$(BIN)/ruff format --check bot handlers tests
 	$(BIN)/mypy
