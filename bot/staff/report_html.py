@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from bot.knowledge.models import Knowledge
 from bot.staff.report import (
@@ -27,6 +27,7 @@ from bot.staff.report import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 # One colour per decision, the same in every chart (colour-blind-safe Okabe-Ito hues).
@@ -149,7 +150,7 @@ def chart_themes(report: ReportData, knowledge: Knowledge | None) -> str:
         ax.annotate(str(count), (count, i), xytext=(3, 0), textcoords="offset points", va="center")
     ax.set_xlabel("questions")
     ax.set_title("Questions par thématique")
-    _tidy(ax)
+    _tidy(ax, "x")
     return _svg(fig, "Questions par thématique")
 
 
@@ -167,7 +168,7 @@ def chart_votes(report: ReportData) -> str:
     ax.set_xlabel("votes")
     ax.set_title("« Cette réponse vous a aidé ? » par objectif")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    _tidy(ax)
+    _tidy(ax, "x")
     return _svg(fig, "Votes par objectif")
 
 
@@ -184,14 +185,12 @@ def chart_danger(report: ReportData) -> str:
     return _svg(fig, "Messages d'urgence par semaine")
 
 
-def _tidy(ax: object) -> None:
-    from matplotlib.axes import Axes
+def _tidy(ax: Axes, counts_on: Literal["x", "y"] = "y") -> None:
+    """No box around the chart; whole numbers on the axis that counts questions or votes."""
     from matplotlib.ticker import MaxNLocator
 
-    assert isinstance(ax, Axes)
     ax.spines[["top", "right"]].set_visible(False)
-    axis = ax.xaxis if ax.get_title().startswith(("Questions par th", "« Cette")) else ax.yaxis
-    axis.set_major_locator(MaxNLocator(integer=True))
+    (ax.xaxis if counts_on == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
 
 
 def _decisions(report: ReportData) -> list[str]:
