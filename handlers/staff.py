@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.ext import ContextTypes
 
 from bot.render.html import e
+from handlers.navigation import on_button
 from handlers.replying import edit_or_send, send_html
 from handlers.services import Services, services
 
@@ -191,12 +193,16 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.callback_query
     if query is None:
         return
+    data = query.data or ""
+    if not re.match(STAFF_BUTTONS, data):
+        # python-telegram-bot hands empty button data to every pattern: not ours.
+        await on_button(update, context)
+        return
     s = services(context)
     user = update.effective_user
     if not s.is_staff(user.id if user else None):
         await query.answer(NOT_STAFF)
         return
-    data = query.data or ""
     if data == PAGE_BUTTON:
         await query.answer("Préparation du rapport…")
         await _send_page(update, context)
