@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # tested, or fails. Regenerate with `make lock` after changing pyproject.toml.
 LOCK := requirements.lock
 
-.PHONY: run test check bench load soak clean lock print-tools
+.PHONY: run test check browser bench load soak clean lock print-tools
 
 # The project itself is installed editable and with nothing more: its dependencies, and its
 # build backend (setuptools), came from the lock.
@@ -41,7 +41,15 @@ print-tools:
 	    -y -qq --no-install-recommends poppler-utils zbar-tools; } >$$log 2>&1 \
 	  || { cat $$log; rm -f $$log; exit 1; }; rm -f $$log; }
 
-test: $(STAMP) print-tools
+# tests/test_report_browser.py opens `report --html` in a real browser: Debian's chromium,
+# installed quietly when missing (CI runs as root; elsewhere the test says how to get it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; \
+	} || echo "chromium n'a pas pu être installé : le test du navigateur sera sauté"
+
+test: $(STAMP) print-tools browser
 	$(BIN)/ruff check bot handlers tests
 	$(BIN)/ruff format --check bot handlers tests
 	$(BIN)/mypy

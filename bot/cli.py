@@ -10,7 +10,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.assistant import Assistant, Request
 from bot.knowledge.loader import check_knowledge
@@ -20,6 +20,15 @@ from bot.matching.matcher import Matcher, MatchResult
 from bot.settings import Settings, SettingsError
 from bot.store import KnowledgeStore
 from bot.terminal import chat, choices, render_outcome
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.staff.question_log import Entry
+    from bot.staff.triage import Done, Item
+
+# ``report --csv`` without a folder: the single CSV on standard output, as before.
+STDOUT = Path("-")
 
 
 def _print_report(report: Report, out: TextIO, warnings: bool = True) -> None:
@@ -240,28 +249,207 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.staff.question_log import QuestionLog
-    from bot.staff.report import build_report, render_csv, render_text
+    from bot.staff.report import build_report, render_csv, render_text, write_csv_tables
 
     settings = Settings.from_env()
     if args.since is not None and args.since < 0:
         print("--since attend un nombre de jours positif, ex. --since 30", file=sys.stderr)
         return 2
     path = settings.question_log_path
+    knowledge, _ = check_knowledge(settings.knowledge_dir)
+    entries = []
     if not path.exists():
+        # Never create an empty database here: the bot creates it when it logs a question.
         print(
             f"Aucun journal de questions à {path} : le bot n'a encore rien enregistré ici "
             "(vérifiez QUESTION_LOG_PATH).",
             file=sys.stderr,
         )
-    knowledge, _ = check_knowledge(settings.knowledge_dir)
-    log = QuestionLog(path)
+    else:
+        from bot.staff.question_log import QuestionLog
+
+        log = QuestionLog(path)
+        try:
+            log.purge(settings.retention_days)
+            entries = log.entries(since_days=args.since)
+        finally:
+            log.close()
+    report = build_report(entries, out_of_scope=knowledge.out_of_scope if knowledge else ())
+    if args.html is not None:
+        from datetime import datetime
+
+        from bot.staff.report_html import render_html
+
+        args.html.parent.mkdir(parents=True, exist_ok=True)
+        args.html.write_text(render_html(report, knowledge, datetime.now()), encoding="utf-8")
+        print(f"Page du rapport : {args.html} (ouvrez-la dans un navigateur)")
+    if args.csv is not None and args.csv != STDOUT:
+        for written in write_csv_tables(report, args.csv, knowledge):
+            print(f"Tableau : {written}")
+    if args.csv == STDOUT:
+        print(render_csv(report))
+    elif args.html is None and args.csv is None:
+        print(render_text(report, knowledge))
+    return 0
+
+
+def _triage_entries(settings: Settings) -> list[Entry]:
+    """The logged questions, without creating a database when there is none yet."""
+    path = settings.question_log_path
+    if not path.exists():
+        print(
+            f"Aucun journal de questions à {path} : rien à trier (vérifiez QUESTION_LOG_PATH).",
+            file=sys.stderr,
+        )
+        return []
+    from bot.staff.question_log import QuestionLog
+
+    with QuestionLog(path) as log:
+        return log.entries()
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot.staff import triage
+
+    settings = Settings.from_env()
+    directory = _knowledge_dir(args)
+    who = args.staff or f"terminal:{getpass.getuser()}"
+    store = _open_store(
+        directory,
+        "Tri impossible tant que ces erreurs ne sont pas corrigées : rien n'a été modifié.",
+    )
+
+    def reloaded(question: str, target: str) -> str:
+        report = store.reload()
+        if not report.ok:  # pragma: no cover - the edit was checked before it was written
+            return "❌ Rechargement refusé : " + report.summary()
+        return triage.verdict(store.snapshot.matcher, question, target)[1]
+
     try:
-        log.purge(settings.retention_days)
-        report = build_report(log.entries(since_days=args.since))
-    finally:
-        log.close()
-    print(render_csv(report) if args.csv else render_text(report, knowledge))
+        if args.undo:
+            done = triage.undo(directory, store.snapshot.knowledge, who)
+            print(
+                f"↩️ Annulé : « {done.action.question} » retiré de {done.action.file} "
+                f"(ligne {done.action.line}). Vérification : {done.checked}."
+            )
+            store.reload()
+            return 0
+        journal = triage.Journal.of(directory)
+        items = triage.queue(_triage_entries(settings), store.snapshot.matcher, journal)
+        if args.assign:
+            wanted, target = args.assign
+            item = triage.find(items, wanted)
+            done = triage.assign(directory, store.snapshot.knowledge, item, target, who)
+            message = reloaded(item.text, done.action.target)
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "ok": True,
+                            "question": item.text,
+                            "target": done.action.target,
+                            "file": done.action.file,
+                            "line": done.action.line,
+                            "answered": message.startswith("✅"),
+                            "message": message,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                print(_added(done))
+                print(message)
+            return 0
+        if args.list:
+            if args.json:
+                print(json.dumps([i.as_json() for i in items], ensure_ascii=False, indent=2))
+            else:
+                _print_items(items)
+            return 0
+        return _triage_loop(items, directory, store, who, reloaded)
+    except triage.TriageRefused as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "message": exc.explain()}, ensure_ascii=False))
+        else:
+            print(exc.explain(), file=sys.stderr)
+        return 1
+
+
+def _added(done: Done) -> str:
+    action = done.action
+    where = "hors_sujet.yaml" if action.target == "hors-sujet" else f"l'objectif {action.target}"
+    return (
+        f"✔️ « {action.question} » ajouté à {where} ({action.file}, ligne {action.line}). "
+        f"Vérification : {done.checked}."
+    )
+
+
+def _print_items(items: list[Item]) -> None:
+    from bot.staff.triage import describe
+
+    if not items:
+        print("Rien à trier : toutes les questions ont une réponse. 🎉")
+    for n, item in enumerate(items, start=1):
+        print(f"[{item.id}] " + describe(item, n, len(items)))
+        for c in item.candidates:
+            print(f"   → {c.objective_id} — {c.text}")
+        print()
+    if items:
+        print("Pour ranger une question : python -m bot triage --assign ID OBJECTIF|hors-sujet")
+
+
+def _triage_loop(
+    items: list[Item],
+    directory: Path,
+    store: KnowledgeStore,
+    who: str,
+    reloaded: Callable[[str, str], str],
+) -> int:
+    """The interactive triage: one question at a time, a number to choose."""
+    from bot.staff import triage
+
+    if not items:
+        print("Rien à trier : toutes les questions ont une réponse. 🎉")
+        return 0
+    print("Tri des questions sans bonne réponse. Tapez le numéro de votre choix.\n")
+    for n, item in enumerate(items, start=1):
+        print(triage.describe(item, n, len(items)))
+        for k, c in enumerate(item.candidates, start=1):
+            print(f"  {k}. {c.objective_id} — {c.text}")
+        print("  h. hors sujet   p. passer   a. annuler la dernière modification   q. quitter")
+        while True:
+            print("> ", end="", flush=True)
+            line = sys.stdin.readline()
+            choice = line.strip().lower()
+            if not line or choice == "q":
+                return 0
+            try:
+                if choice == "p":
+                    triage.skip(directory, item, who)
+                    break
+                if choice == "a":
+                    done = triage.undo(directory, store.snapshot.knowledge, who)
+                    store.reload()
+                    print(f"↩️ Annulé : « {done.action.question} » retiré de {done.action.file}.")
+                    continue
+                if choice == "h":
+                    target = triage.OUT_OF_SCOPE
+                elif choice.isdigit() and 1 <= int(choice) <= len(item.candidates):
+                    target = item.candidates[int(choice) - 1].objective_id
+                else:
+                    print("Choix inconnu : un numéro de la liste, h, p, a ou q.")
+                    continue
+                done = triage.assign(directory, store.snapshot.knowledge, item, target, who)
+                print(_added(done))
+                print(reloaded(item.text, target))
+                break
+            except triage.TriageRefused as exc:
+                print(exc.explain())
+                continue
+        print()
+    print("Toutes les questions ont été vues.")
     return 0
 
 
@@ -468,7 +656,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("report", help="ce que les habitants ont demandé")
     s.add_argument("--since", type=int, default=None, help="seulement les N derniers jours")
-    s.add_argument("--csv", action="store_true")
+    s.add_argument(
+        "--csv",
+        type=Path,
+        nargs="?",
+        const=STDOUT,
+        default=None,
+        metavar="DOSSIER",
+        help="un tableau CSV par sujet dans DOSSIER (sans DOSSIER : un seul CSV à l'écran)",
+    )
+    s.add_argument(
+        "--html", type=Path, default=None, metavar="FICHIER", help="une page avec des graphiques"
+    )
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser(
@@ -484,6 +683,20 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--url", help="adresse à utiliser (par défaut celle de data.gouv.fr)")
     r.add_argument("--dest", type=Path, help="(tests) dossier des données à remplacer")
     r.set_defaults(func=cmd_opendata)
+
+    s = sub.add_parser("triage", help="ranger les questions sans réponse (exemples ou hors sujet)")
+    s.add_argument("--knowledge", type=Path)
+    s.add_argument("--list", action="store_true", help="lister les questions à trier")
+    s.add_argument("--json", action="store_true", help="sortie JSON (avec --list ou --assign)")
+    s.add_argument(
+        "--assign",
+        nargs=2,
+        metavar=("ID", "OBJECTIF"),
+        help="ajouter la question ID aux exemples de OBJECTIF (ou « hors-sujet »)",
+    )
+    s.add_argument("--undo", action="store_true", help="annuler la dernière modification")
+    s.add_argument("--staff", help="qui fait le tri (par défaut : terminal:UTILISATEUR)")
+    s.set_defaults(func=cmd_triage)
 
     s = sub.add_parser("links", help="liens profonds et QR codes pour les affiches")
     s.add_argument("--username", required=True, help="nom du bot, sans @")

@@ -124,6 +124,9 @@ def build_application(
         app.add_handler(CommandHandler(list(command.names), conversation.on_command, filters=new))
     app.add_handler(CommandHandler("reload", staff.reload_command, filters=new))
     app.add_handler(CommandHandler("stats", staff.stats_command, filters=new))
+    app.add_handler(CommandHandler("triage", staff.triage_command, filters=new))
+    # Staff buttons before the residents' catch-all navigation handler.
+    app.add_handler(CallbackQueryHandler(staff.on_staff_button, pattern=staff.STAFF_BUTTONS))
     app.add_handler(CallbackQueryHandler(navigation.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(inline.on_chosen_result))

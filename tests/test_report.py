@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.knowledge.models import Knowledge, Objective, Theme
 from bot.staff.question_log import Entry, QuestionLog
@@ -79,7 +80,9 @@ def sample() -> list[Entry]:
 def test_counts_and_decisions() -> None:
     report = build_report(sample())
     assert report.total == 12
-    assert dict(report.decisions) == {"answer": 6, "unknown": 4, "suggest": 1, "emergency": 1}
+    # The danger message is counted apart, never among the decisions or the groups.
+    assert dict(report.decisions) == {"answer": 6, "unknown": 4, "suggest": 1}
+    assert report.danger == 1
     assert report.unanswered_total == 6
     assert report.first == NOW - timedelta(days=3)
     assert report.last == NOW
@@ -95,7 +98,9 @@ def test_similar_questions_are_grouped_largest_first() -> None:
         "inscrire enfant centre aere",
         "comment inscrire mon enfant au centre aere cet ete",
     }
-    assert frigo == QuestionGroup("ou jeter un vieux frigo", 2, ())
+    assert frigo == QuestionGroup(
+        "ou jeter un vieux frigo", 2, (), "4.1.1", members=("ou jeter un vieux frigo",)
+    )
 
 
 def test_dissimilar_questions_stay_apart_and_examples_are_capped() -> None:
@@ -193,3 +198,43 @@ def test_most_asked_counts_only_answered_questions() -> None:
     ]
     report = build_report(entries)
     assert report.top_objectives == (("2.2", 1),)
+
+
+def test_text_page_and_csv_tables_give_the_same_numbers(tmp_path: Path) -> None:
+    from bot.staff.report import DANGER_TEXT, csv_tables, write_csv_tables
+    from bot.staff.report_html import render_html
+
+    entries = [
+        *sample(),
+        entry("c'est quoi la capitale du perou", "unknown", score=0.0, days=8),
+        entry(DANGER_TEXT, "answer", "6.1", 1.0, days=9),  # as the log keeps a danger message
+    ]
+    report = build_report(entries, out_of_scope=["C'est quoi la capitale du Pérou ?"])
+    assert report.danger == 2 and report.out_of_scope_total == 1
+    assert all("perou" not in g.text for g in report.unanswered)
+    text = render_text(report, make_knowledge())
+    page = render_html(report, make_knowledge())
+    assert "<svg" in page
+    for shown in (text, page):
+        assert "14 questions" in shown
+        assert "urgence" in shown and "texte non conserv" not in shown.replace("texte jamais", "")
+    assert "Messages d'urgence : 2" in text and "<b>2</b>messages d'urgence" in page
+    assert f"Questions sans bonne réponse : {report.unanswered_total}" in text
+    assert f"Questions sans bonne réponse : {report.unanswered_total}" in page
+    assert "Hors sujet (proches de hors_sujet.yaml) : 1" in text and "Hors sujet : 1" in page
+    for group in report.unanswered:
+        assert f"{group.count} × « {group.text} »" in text
+        assert f"« {group.text} »" in page
+    assert sum(w.total for w in report.weeks) == report.total - 1  # the old « emergency » row
+    tables = csv_tables(report, make_knowledge())
+    written = write_csv_tables(report, tmp_path / "csv", make_knowledge())
+    assert sorted(p.name for p in written) == sorted(tables)
+    semaines = list(csv.DictReader((tmp_path / "csv" / "semaines.csv").open(encoding="utf-8-sig")))
+    assert sum(int(r["nombre"]) for r in semaines) == sum(w.total for w in report.weeks)
+    urgences = list(csv.DictReader((tmp_path / "csv" / "urgences.csv").open(encoding="utf-8-sig")))
+    assert sum(int(r["messages_urgence"]) for r in urgences) == report.danger
+    groups = list(
+        csv.DictReader((tmp_path / "csv" / "sans_reponse.csv").open(encoding="utf-8-sig"))
+    )
+    assert [int(r["nombre"]) for r in groups] == [g.count for g in report.unanswered]
+    assert groups[0]["objectif_proche"] == (report.unanswered[0].objective or "")

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from bot.knowledge import examples, readability
+from bot.knowledge import examples, hints, readability, yamlerrors
 from bot.knowledge.contract import canonical, load_contract
 from bot.knowledge.fields import Field, RecordReader, line_of
 from bot.knowledge.ids import Kind, is_link_safe, slug
@@ -215,15 +215,20 @@ class _Loader:
                 )
             return path, None
         try:
-            return path, read_yaml(path)
+            doc = read_yaml(path)
         except YamlRefused as exc:
             self.unreadable.add(rel.split("/")[0])
             self.report.error(path, exc.line, exc.problem, exc.fix)
+            return path, None
         except YamlSyntaxError as exc:
             self.unreadable.add(rel.split("/")[0])
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-            bad_line = lines[exc.line - 1] if 0 < exc.line <= len(lines) else ""
-            self.report.error(path, exc.line, *yaml_problem_in_french(exc.problem, bad_line))
+            # The mistake by kind, at the line where it starts (PyYAML notices it later).
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found = yamlerrors.diagnose(text)
+            if found is None:  # pragma: no cover - read_yaml and diagnose parse alike
+                found = yamlerrors.Diagnosis(exc.line, *yaml_problem_in_french(exc.problem))
+            self.report.error(path, found.line, found.message, found.fix)
+            return path, None
         except UnicodeDecodeError:
             self.report.error(
                 path,
@@ -231,7 +236,10 @@ class _Loader:
                 "le fichier n'est pas en UTF-8",
                 "enregistrez-le en UTF-8 dans votre éditeur",
             )
-        return path, None
+            return path, None
+        for hint in yamlerrors.hash_warnings(path.read_text(encoding="utf-8")):
+            self.report.warn(path, hint.line, hint.message, hint.fix)
+        return path, doc
 
     def reader(self, path: Path, doc: Document) -> RecordReader:
         r = RecordReader(self.report, path)
@@ -359,10 +367,13 @@ class _Loader:
             for r, rec in self.records(rel, "objectifs", _OBJECTIVE_SPEC, "objectif"):
                 oid, line = rec["id"], rec["_lines"].get("id", rec["_line"])
                 if oid not in self.contract.objectives:
+                    close = hints.guess(oid, self.contract.objectives)
                     r.error(
                         line,
                         f"objectif « {oid} » inconnu du contrat",
-                        "utilisez la numérotation du contrat : 1.1.1 … 6.4, T1.1 … T2.3",
+                        f"vouliez-vous dire « {close} » ?"
+                        if close
+                        else "utilisez la numérotation du contrat : 1.1.1 … 6.4, T1.1 … T2.3",
                     )
                     continue
                 if oid in found:
@@ -479,6 +490,13 @@ class _Loader:
                 )
                 found[cid] = c
                 self._lines[f"contact:{cid}"] = (r, rec)
+                phone_problem = hints.phone_problem(c.phone)
+                if phone_problem is not None:
+                    r.warn(
+                        rec["_lines"].get("telephone", rec["_line"]),
+                        f"contact « {cid} » : numéro « {c.phone} » inattendu ({phone_problem})",
+                        hints.PHONE_FIX,
+                    )
                 kind = BY_SLOT.get(cid)
                 if (
                     kind is not None
@@ -807,14 +825,18 @@ class _Loader:
             | set(self.contract.orientations)
             | set(self.contract.objectives)
         )
+        contact_ids = [c.id for c in k.contacts]
         for obj in k.objectives:
             r, rec = self._lines[obj.id]
             for cid in obj.contact_ids:
                 if k.contact(cid) is None and contacts_readable and cid not in self.rejected:
+                    close = hints.guess(cid, contact_ids)
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"objectif {obj.id} : contact « {cid} » inconnu",
-                        "utilisez un identifiant de contacts/nationaux.yaml ou "
+                        f"vouliez-vous dire « {close} » ?"
+                        if close
+                        else "utilisez un identifiant de contacts/nationaux.yaml ou "
                         "contacts/locaux.yaml",
                     )
             if not any(c.local for c in k.contacts_for(obj)):
@@ -836,11 +858,14 @@ class _Loader:
             r, rec = self._lines[f"contact:{c.id}"]
             for scope in c.serves:
                 if scope not in scopes:
+                    close = hints.guess(scope, self.contract.objectives)
                     r.error(
                         rec["_lines"].get("sert", rec["_line"]),
                         f"contact « {c.id} » : « {scope} » n'est ni une thématique, ni une "
                         "orientation, ni un objectif",
-                        'utilisez par exemple "2", "1.2" ou "3.4"',
+                        f"vouliez-vous dire « {close} » ?"
+                        if close
+                        else 'utilisez par exemple "2", "1.2" ou "3.4"',
                     )
         for s in k.situations:
             r, rec = self._lines[f"situation:{s.id}"]
@@ -849,7 +874,7 @@ class _Loader:
                     r.error(
                         rec["_lines"].get("contacts", rec["_line"]),
                         f"situation « {s.id} » : contact « {cid} » inconnu",
-                        "utilisez un identifiant de contacts/nationaux.yaml",
+                        hints.did_you_mean(cid, contact_ids, "identifiants de contacts/"),
                     )
             if not k.shown_contacts(s.contact_ids) and contacts_readable:
                 r.error(
@@ -864,7 +889,7 @@ class _Loader:
                     r.error(
                         line,
                         f"contacts_generaux : contact « {cid} » inconnu",
-                        "utilisez un identifiant de contacts/",
+                        hints.did_you_mean(cid, contact_ids, "identifiants de contacts/"),
                     )
         self.duplicates(k)
 
@@ -985,9 +1010,12 @@ class _Loader:
             for path in sorted((self.root / examples.DANGER_DIR).glob("*.yaml"))
             if (doc := self.read(f"{examples.DANGER_DIR}/{path.name}")[1]) is not None
         ]
-        # A situation without triggers (it only orders /urgence) is never detected.
+        # With securite.yaml unreadable every situation would look unknown: its syntax error
+        # is the one thing to fix first. A situation without triggers (it only orders
+        # /urgence) is never detected.
+        danger_report = Report(self.root) if SAFETY_FILE in self.unreadable else self.report
         danger = examples.danger_examples(
-            danger_docs, [s.id for s in situations if s.triggers], self.report
+            danger_docs, [s.id for s in situations if s.triggers], danger_report
         )
         known = {
             examples.OUT_OF_SCOPE_FILE,

@@ -1,9 +1,12 @@
 """Turn the anonymous question log into something staff can act on.
 
 :func:`build_report` counts decisions, groups the questions the bot could not answer well
-(similar wordings together, so staff see *what* is missing, largest gaps first), and counts
-the most asked objectives and the residents' Yes / No votes. Three renderings follow:
-a French text report, one CSV file for a spreadsheet, and a short summary for a Telegram chat.
+(similar wordings together, each group with the objective the matcher found closest, largest
+gaps first), sets apart what is out of scope (close to ``hors_sujet.yaml``) and the danger
+messages (counted, their text never kept), and counts questions per week and per theme, the
+most asked objectives and the residents' Yes / No votes. Renderings: a French text report,
+tidy CSV tables (:mod:`bot.staff.report_html` draws the same numbers as a page), and a short
+summary for a Telegram chat.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
@@ -21,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.models import Knowledge
 from bot.staff.question_log import Entry
+from bot.staff.redact import normalise_for_log
 
 UNANSWERED_DECISIONS: Final = frozenset({"unknown", "suggest"})
 SIMILARITY: Final = 80.0
@@ -40,15 +45,38 @@ DECISION_LABELS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 CSV_FIELDS: Final = ("section", "rang", "id", "texte", "nombre", "oui", "non", "exemples")
+# What the question log keeps of a danger message (bot.assistant.EMERGENCY_NOT_KEPT, stored
+# through the same normalisation as every question); older logs said "emergency" instead.
+DANGER_TEXT: Final = normalise_for_log("[message d'urgence : texte non conservé]")
+DANGER_DECISION: Final = "emergency"
+# A question this close (0-100) to an example of hors_sujet.yaml is counted as out of scope.
+OUT_OF_SCOPE_SIMILARITY: Final = 88.0
+NO_THEME: Final = "aucune"
 
 
 @dataclass(frozen=True)
 class QuestionGroup:
-    """Similar questions: the most frequent wording, how many, and a few other wordings."""
+    """Similar questions: the most frequent wording, how many, a few other wordings, and the
+    objective the matcher found closest (its weak best guess, ``None`` when it had none)."""
 
     text: str
     count: int
     examples: tuple[str, ...] = ()
+    objective: str | None = None
+    members: tuple[str, ...] = ()  # every distinct wording of the group
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week (from Monday): questions by decision, and danger messages apart."""
+
+    start: date
+    decisions: Mapping[str, int]
+    danger: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.decisions.values())
 
 
 @dataclass(frozen=True)
@@ -72,19 +100,57 @@ class ReportData:
     last: datetime | None = None
     low_confidence: float = 0.5
     unanswered_total: int = 0
+    danger: int = 0
+    out_of_scope: tuple[QuestionGroup, ...] = ()
+    out_of_scope_total: int = 0
+    weeks: tuple[Week, ...] = ()
+    themes: tuple[tuple[str, int], ...] = ()  # answered questions per theme id
+
+
+def is_danger(entry: Entry) -> bool:
+    return entry.text == DANGER_TEXT or entry.decision == DANGER_DECISION
 
 
 def _needs_work(entry: Entry, low_confidence: float) -> bool:
     return entry.decision in UNANSWERED_DECISIONS or entry.score < low_confidence
 
 
+def theme_of(objective_id: str) -> str:
+    """The theme id of a contract objective id: « 5.1.2 » → « 5 », « T1.2 » → « T1 »."""
+    return objective_id.split(".")[0]
+
+
+def week_of(moment: datetime) -> date:
+    day = moment.date()
+    return day - timedelta(days=day.weekday())
+
+
+def out_of_scope_matcher(examples: Iterable[str]) -> Callable[[str], bool]:
+    """``text -> bool``: close to one of the out-of-scope examples of ``hors_sujet.yaml``."""
+    folded = [normalise_for_log(e) for e in examples]
+
+    def close(text: str) -> bool:
+        if not folded:
+            return False
+        found = process.extractOne(
+            text, folded, scorer=fuzz.ratio, score_cutoff=OUT_OF_SCOPE_SIMILARITY
+        )
+        return found is not None
+
+    return close
+
+
 def group_similar(
-    texts: Iterable[str], threshold: float = SIMILARITY, max_wordings: int | None = None
+    texts: Iterable[str],
+    threshold: float = SIMILARITY,
+    closest: Mapping[str, str | None] | None = None,
+    max_wordings: int | None = None,
 ) -> list[QuestionGroup]:
     """Greedy clustering: each wording joins the closest group at ``threshold`` or more.
 
     Wordings are taken most frequent first, so every group is represented by its most
-    common wording. Groups come out largest first. The cost grows with the square of the
+    common wording. Groups come out largest first. ``closest`` gives each wording's closest
+    objective; a group gets the one most of its questions had. The cost grows with the square of the
     distinct wordings: ``max_wordings`` keeps only the most frequent ones (for /stats).
     """
     counts = Counter(texts)
@@ -100,44 +166,116 @@ def group_similar(
             members.append([(text, count)])
         else:
             members[best[2]].append((text, count))
-    groups = [
-        QuestionGroup(
-            text=group[0][0],
-            count=sum(c for _, c in group),
-            examples=tuple(t for t, _ in group[1 : MAX_EXAMPLES + 1]),
+    groups = []
+    for group in members:
+        votes: Counter[str] = Counter()
+        for text, count in group:
+            guess = (closest or {}).get(text)
+            if guess:
+                votes[guess] += count
+        objective = min(votes, key=lambda o: (-votes[o], o)) if votes else None
+        groups.append(
+            QuestionGroup(
+                text=group[0][0],
+                count=sum(c for _, c in group),
+                examples=tuple(t for t, _ in group[1 : MAX_EXAMPLES + 1]),
+                objective=objective,
+                members=tuple(t for t, _ in group),
+            )
         )
-        for group in members
-    ]
     # Stable sort: equal sizes keep the "most frequent wording first" order.
     return sorted(groups, key=lambda g: -g.count)
 
 
 def build_report(
-    entries: list[Entry], low_confidence: float = 0.5, max_wordings: int | None = None
+    entries: list[Entry],
+    low_confidence: float = 0.5,
+    out_of_scope: Iterable[str] = (),
+    max_wordings: int | None = None,
 ) -> ReportData:
-    decisions = Counter(e.decision for e in entries)
-    weak = [e.text for e in entries if _needs_work(e, low_confidence)]
+    """Everything the renderings show, computed once so the text, the CSV tables and the page
+    give the same numbers. ``out_of_scope``: the examples of ``hors_sujet.yaml``."""
+    danger = [e for e in entries if is_danger(e)]
+    kept = [e for e in entries if not is_danger(e)]
+    decisions = Counter(e.decision for e in entries if e.decision != DANGER_DECISION)
+    outside = out_of_scope_matcher(out_of_scope)
+    weak_entries = [e for e in kept if _needs_work(e, low_confidence)]
+    off = [e for e in weak_entries if e.decision != "answer" and outside(e.text)]
+    off_ids = {e.id for e in off}
+    weak = [e for e in weak_entries if e.id not in off_ids]
+    # The closest objective of a wording: its most frequent weak best guess.
+    guesses: dict[str, Counter[str]] = {}
+    for e in weak:
+        if e.objective:
+            guesses.setdefault(e.text, Counter())[e.objective] += 1
+    closest = {t: min(c, key=lambda o: (-c[o], o)) for t, c in guesses.items()}
     # Only answered questions: an "unknown" entry keeps its weak best guess for the grouping
     # above, but the bot did not claim that objective.
-    asked = Counter(e.objective for e in entries if e.objective and e.decision == "answer")
+    asked = Counter(e.objective for e in kept if e.objective and e.decision == "answer")
     yes: Counter[str] = Counter()
     no: Counter[str] = Counter()
-    for e in entries:
+    for e in kept:
         if e.objective and e.helpful is not None:
             (yes if e.helpful else no)[e.objective] += 1
     voted = sorted(set(yes) | set(no), key=lambda o: (-no[o], -(yes[o] + no[o]), o))
+    themes: Counter[str] = Counter()
+    for objective_id, count in asked.items():
+        themes[theme_of(objective_id)] += count
+    unthemed = sum(1 for e in kept if not (e.objective and e.decision == "answer"))
+    if unthemed:
+        themes[NO_THEME] += unthemed
     moments = [e.asked_at for e in entries]
     return ReportData(
         total=len(entries),
         decisions=MappingProxyType(dict(decisions.most_common())),
-        unanswered=tuple(group_similar(weak, max_wordings=max_wordings)),
+        unanswered=tuple(
+            group_similar([e.text for e in weak], closest=closest, max_wordings=max_wordings)
+        ),
         top_objectives=tuple(sorted(asked.items(), key=lambda item: (-item[1], item[0]))),
         votes=MappingProxyType({o: VoteCount(yes[o], no[o]) for o in voted}),
         first=min(moments) if moments else None,
         last=max(moments) if moments else None,
         low_confidence=low_confidence,
         unanswered_total=len(weak),
+        danger=len(danger),
+        out_of_scope=tuple(group_similar(e.text for e in off)),
+        out_of_scope_total=len(off),
+        weeks=_weeks(entries),
+        themes=tuple(sorted(themes.items(), key=lambda item: (-item[1], item[0]))),
     )
+
+
+def _weeks(entries: list[Entry]) -> tuple[Week, ...]:
+    """Every week from the first question to the last, empty weeks included (a chart with a
+    gap shows the gap)."""
+    if not entries:
+        return ()
+    by_week: dict[date, Counter[str]] = {}
+    danger: Counter[date] = Counter()
+    for e in entries:
+        week = week_of(e.asked_at)
+        if e.decision != DANGER_DECISION:
+            by_week.setdefault(week, Counter())[e.decision] += 1
+        if is_danger(e):
+            danger[week] += 1
+    first = week_of(min(e.asked_at for e in entries))
+    last = week_of(max(e.asked_at for e in entries))
+    out = []
+    week = first
+    while week <= last:
+        counts = by_week.get(week, Counter())
+        # The same order every week: answer, suggest, unknown, then anything else.
+        order = sorted(
+            counts,
+            key=lambda d: (
+                (list(DECISION_LABELS).index(d), d)
+                if d in DECISION_LABELS
+                else (len(DECISION_LABELS), d)
+            ),
+        )
+        out.append(Week(week, MappingProxyType({d: counts[d] for d in order}), danger[week]))
+        week += timedelta(days=7)
+    return tuple(out)
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -161,6 +299,17 @@ def _objective_name(objective_id: str, knowledge: Knowledge | None) -> str:
 
 def _date(moment: datetime) -> str:
     return moment.strftime("%d/%m/%Y")
+
+
+def _date_of(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _theme_name(theme_id: str, knowledge: Knowledge | None) -> str:
+    if theme_id == NO_THEME:
+        return "sans réponse directe"
+    theme = knowledge.theme(theme_id) if knowledge is not None else None
+    return f"{theme_id} — {theme.short_name}" if theme is not None else theme_id
 
 
 def _period(report: ReportData) -> str:
@@ -195,6 +344,24 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
     lines.append("Ce que le bot a fait :")
     for decision, count in report.decisions.items():
         lines.append(f"  - {_label(decision)} : {count} ({_percent(count, report.total)})")
+    lines.append(
+        f"Messages d'urgence : {report.danger} (comptés à part, leur texte n'est jamais gardé)"
+    )
+    lines.append("")
+
+    lines.append("Par semaine (du lundi) :")
+    for week in report.weeks:
+        parts = [f"{_label(d)} {c}" for d, c in week.decisions.items()]
+        lines.append(
+            f"  - {_date_of(week.start)} : {week.total}"
+            + (f" ({', '.join(parts)})" if parts else "")
+            + (f", dont {week.danger} d'urgence" if week.danger else "")
+        )
+    lines.append("")
+
+    lines.append("Par thématique (questions avec une réponse directe) :")
+    for theme_id, count in report.themes:
+        lines.append(f"  - {_theme_name(theme_id, knowledge)} : {count}")
     lines.append("")
 
     threshold = f"{report.low_confidence:.2f}".replace(".", ",")
@@ -211,9 +378,19 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
         lines.append(f"  {rank}. {group.count} × « {group.text} »")
         for example in group.examples:
             lines.append(f"       aussi : « {example} »")
+        if group.objective:
+            lines.append(f"       plus proche : {_objective_name(group.objective, knowledge)}")
     hidden = len(report.unanswered) - TEXT_TOP_GROUPS
     if hidden > 0:
         lines.append(f"  … et {_plural(hidden, 'autre groupe')} (voir le fichier CSV).")
+    lines.append("")
+
+    lines.append(
+        f"Hors sujet (proches de hors_sujet.yaml) : {report.out_of_scope_total}, "
+        f"en {_plural(len(report.out_of_scope), 'groupe')}"
+    )
+    for rank, group in enumerate(report.out_of_scope[:TEXT_TOP_GROUPS], start=1):
+        lines.append(f"  {rank}. {group.count} × « {group.text} »")
     lines.append("")
 
     lines.append("Objectifs les plus demandés :")
@@ -263,6 +440,93 @@ def render_csv(report: ReportData) -> str:
     return out.getvalue()
 
 
+def csv_tables(
+    report: ReportData, knowledge: Knowledge | None = None
+) -> dict[str, list[tuple[object, ...]]]:
+    """One tidy table per subject (a header row, then one row per observation), by file
+    name: what ``report --csv DIR`` writes."""
+
+    def name(objective_id: str | None) -> str:
+        if not objective_id or knowledge is None:
+            return ""
+        objective = knowledge.objective(objective_id)
+        return objective.text if objective is not None else ""
+
+    total = report.total
+    return {
+        "decisions.csv": [
+            ("decision", "libelle", "nombre", "part"),
+            *(
+                (d, _label(d), c, round(c / total, 4) if total else 0.0)
+                for d, c in report.decisions.items()
+            ),
+        ],
+        "semaines.csv": [
+            ("semaine", "decision", "nombre"),
+            *((w.start.isoformat(), d, c) for w in report.weeks for d, c in w.decisions.items()),
+        ],
+        "urgences.csv": [
+            ("semaine", "messages_urgence"),
+            *((w.start.isoformat(), w.danger) for w in report.weeks),
+        ],
+        "thematiques.csv": [
+            ("thematique", "nom", "nombre"),
+            *((t, _theme_name(t, knowledge), c) for t, c in report.themes),
+        ],
+        "sans_reponse.csv": [
+            (
+                "rang",
+                "question",
+                "nombre",
+                "objectif_proche",
+                "objectif_texte",
+                "autres_formulations",
+            ),
+            *(
+                (
+                    rank,
+                    _cell(g.text),
+                    g.count,
+                    g.objective or "",
+                    name(g.objective),
+                    _cell(" | ".join(g.examples)),
+                )
+                for rank, g in enumerate(report.unanswered, start=1)
+            ),
+        ],
+        "hors_sujet.csv": [
+            ("rang", "question", "nombre", "autres_formulations"),
+            *(
+                (rank, _cell(g.text), g.count, _cell(" | ".join(g.examples)))
+                for rank, g in enumerate(report.out_of_scope, start=1)
+            ),
+        ],
+        "objectifs.csv": [
+            ("rang", "objectif", "objectif_texte", "nombre"),
+            *((rank, o, name(o), c) for rank, (o, c) in enumerate(report.top_objectives, start=1)),
+        ],
+        "votes.csv": [
+            ("objectif", "objectif_texte", "oui", "non"),
+            *((o, name(o), v.yes, v.no) for o, v in report.votes.items()),
+        ],
+    }
+
+
+def write_csv_tables(
+    report: ReportData, directory: Path, knowledge: Knowledge | None = None
+) -> list[Path]:
+    """Write :func:`csv_tables` into ``directory`` (created if needed); return the files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, rows in csv_tables(report, knowledge).items():
+        path = directory / file_name
+        # utf-8-sig: a spreadsheet opened by double-click then reads the accents right.
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(rows)
+        written.append(path)
+    return written
+
+
 def render_stats(report: ReportData) -> str:
     """A short French summary (5 to 8 lines of plain text) for a staff chat."""
     period = _period(report)
@@ -290,4 +554,7 @@ def render_stats(report: ReportData) -> str:
     yes = sum(v.yes for v in report.votes.values())
     no = sum(v.no for v in report.votes.values())
     lines.append(f"👍 Avis : {yes} oui, {no} non")
+    lines.append(
+        f"🆘 Messages d'urgence : {report.danger} · hors sujet : {report.out_of_scope_total}"
+    )
     return "\n".join(lines)
