@@ -766,6 +766,7 @@ class _Loader:
                 continue
             if key in PRIVACY_TEXTS:
                 texts[key] = value.strip() if isinstance(value, str) else ""
+                self._text_lines[key] = (r, line)
                 if not texts[key]:
                     r.warn(
                         line,

@@ -27,13 +27,13 @@ from bot.matching.textmodel import TextModel, model_for
 KIND: Final = "danger"
 C: Final = 32.0  # inverse regularisation, chosen by cross-validation (docs/measurements.md)
 # The two levels (README, "Danger first"). A trigger phrase is explicit: « sure », unless the
-# model finds the message plainly harmless (a past event, a prevention question, fiction), then
+# model doubts it (a past event, a prevention question, fiction: under TRIGGER_DOUBT), then
 # « possible ». Without a trigger, the model alone: « sure » from SURE, « possible » from
-# POSSIBLE. Chosen by cross-validation on the examples and on tests/data/danger*.yaml, never on
-# the blind set.
-SURE: Final = 0.7
-POSSIBLE: Final = 0.3
-TRIGGER_DOUBT: Final = 0.2
+# POSSIBLE. Chosen by cross-validation on the examples and on tests/data/danger*.yaml (the
+# development sets), never on a blind set.
+SURE: Final = 0.8
+POSSIBLE: Final = 0.5
+TRIGGER_DOUBT: Final = 0.5
 # Sentences scored apart, at most: a 4,096-character wall has no more than this many anyway
 # in practice, and the whole message is always scored too.
 MAX_SENTENCES: Final = 64
