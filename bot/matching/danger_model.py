@@ -33,7 +33,7 @@ C: Final = 32.0  # inverse regularisation, chosen by cross-validation (docs/meas
 # development sets), never on a blind set.
 SURE: Final = 0.8
 POSSIBLE: Final = 0.5
-TRIGGER_DOUBT: Final = 0.5
+TRIGGER_DOUBT: Final = 0.1
 # Sentences scored apart, at most: a 4,096-character wall has no more than this many anyway
 # in practice, and the whole message is always scored too.
 MAX_SENTENCES: Final = 64

@@ -166,9 +166,13 @@ class TextModel:
         y = [labels.index(label) for label, _f in texts]
         clf = LogisticRegression(C=c, max_iter=3000)
         clf.fit(matrix, y)
-        return cls(
-            labels, vocab, idf, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
-        )
+        weights, bias = clf.coef_, clf.intercept_
+        if len(labels) == 2:
+            # Two labels: scikit-learn keeps one row, the second label's logit against the
+            # first; a zero row for the first gives the same probabilities through softmax.
+            weights = np.vstack([np.zeros_like(weights), weights])
+            bias = np.concatenate([[0.0], bias])
+        return cls(labels, vocab, idf, weights.astype(np.float32), bias.astype(np.float32))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
