@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.ext import ContextTypes
 
 from bot.render.html import e
+from bot.staff.question_log import QuestionLog
 from handlers.conversation import request_of
 from handlers.navigation import on_button
 from handlers.replying import draw, edit_or_send, send_html
@@ -113,14 +114,10 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if context.args and context.args[0].lower() in ("page", "html", "rapport"):
         await _send_page(update, context)
         return
-    from bot.staff.report import render_stats
-
     # Reading and grouping thousands of questions takes time: off the event loop, so
     # residents keep getting answers meanwhile.
-    log = s.question_log
-    summary = await asyncio.to_thread(
-        lambda: f"{render_stats(_report(s, STATS_MAX_WORDINGS))}\n{last_purge_line(log.last_purge)}"
-    )
+    out_of_scope = s.store.snapshot.knowledge.out_of_scope
+    summary = await asyncio.to_thread(stats_summary, s.question_log, out_of_scope)
     button = InlineKeyboardButton("📄 Rapport complet (page à ouvrir)", callback_data=PAGE_BUTTON)
     await send_html(update, context, e(summary), InlineKeyboardMarkup([[button]]))
 
@@ -284,6 +281,17 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _show_next(update, context)
     except triage.TriageRefused as exc:
         await send_html(update, context, e(exc.explain()))
+
+
+def stats_summary(log: QuestionLog, out_of_scope: tuple[str, ...] = ()) -> str:
+    """/stats: the last STATS_DAYS days in a few lines, at a bounded cost (the most frequent
+    unanswered wordings only), and when old questions were last deleted."""
+    from bot.staff.report import build_report, render_stats
+
+    report = build_report(
+        log.entries(STATS_DAYS), out_of_scope=out_of_scope, max_wordings=STATS_MAX_WORDINGS
+    )
+    return f"{render_stats(report)}\n{last_purge_line(log.last_purge)}"
 
 
 def last_purge_line(moment: datetime | None) -> str:

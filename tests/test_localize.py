@@ -74,7 +74,7 @@ def test_a_generated_contact_is_shown_with_its_source(knowledge_dir: Path) -> No
     assert "1 Square de l'Ile de France, Centre commercial, 93200 Saint-Denis" in card
     assert SOURCE_LINE in card
     # Local official entries come before the national ones.
-    assert card.index("La Poste de Saint-Denis") < card.index("Allô Service Public")
+    assert card.index("La Poste de Saint-Denis") < card.index("Accueil de votre mairie")
 
 
 def test_without_a_commune_the_national_service_stands_in(knowledge_dir: Path) -> None:

@@ -38,10 +38,10 @@ def matcher(knowledge: Knowledge) -> Matcher:
 def test_accuracy_floors_on_the_question_set(matcher: Matcher) -> None:
     result = evaluate(matcher, load_questions(QUESTIONS))
     assert result.in_scope >= 90 and result.out_scope >= 10
-    assert result.top1_rate >= 0.90
-    assert result.top3_rate >= 0.97
+    assert result.top1_rate >= 0.94  # measured 95.7 %
+    assert result.top3_rate >= 0.99
     assert result.unknown_rate <= 0.03
-    assert result.rejected_rate >= 0.90
+    assert result.rejected_rate >= 0.95
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,6 @@ def test_accuracy_floors_on_the_question_set(matcher: Matcher) -> None:
         ("jcherche du taf", "2.2"),
         ("mon fils sèche les cours", "5.1.2"),
         ("ya du deal dans le hall", "6.3"),
-        ("mon fis va plu en cour", "5.1.2"),
         ("TRI SÉLECTIF !!!", "4.1"),
         ("decrochage scolere", "5.1.2"),  # written as it sounds
         ("trvail", "2.2"),  # one letter missing
@@ -62,6 +61,14 @@ def test_informal_questions_find_their_objective(
     result = matcher.match(question)
     assert result.decision == "answer"
     assert result.matches[0].objective_id == objective
+
+
+def test_short_misspelt_words_still_rank_the_right_objective_first(matcher: Matcher) -> None:
+    # Three short misspellings out of six words (« fis », « plu », « cour »): under the typo
+    # budget, so the calibrated decision does not claim an answer (docs/measurements.md), but
+    # the right objective still comes first among the candidates.
+    result = matcher.match("mon fis va plu en cour")
+    assert result.matches[0].objective_id == "5.1.2"
 
 
 @pytest.mark.parametrize(
@@ -175,10 +182,34 @@ def test_floors_on_the_independent_question_set(matcher: Matcher) -> None:
         matcher, load_questions(ROOT / "tests" / "data" / "questions-independantes.yaml")
     )
     assert result.in_scope >= 80 and result.out_scope >= 10
-    assert result.top1_rate >= 0.85
+    assert result.top1_rate >= 0.87  # measured 88.8 %
     assert result.top3_rate >= 0.97
     assert result.unknown_rate <= 0.04
     assert result.rejected_rate >= 0.90
+
+
+# Blind sets, written from the contract only (docs/measurements.md): set 1 measured before
+# tuning, set 2 after all tuning; neither tuned on. Floors at the figures measured. The issue's
+# targets are top-1 ≥ 85 %, long messages ≥ 80 %, in-scope unknown ≤ 5 %, out of scope ≥ 95 %:
+# top-1 and (set 2) in-scope unknown are not met yet.
+BLIND_FLOORS = {
+    # file: (top-1, long messages top-1, in-scope unknown at most, out of scope refused)
+    "questions-aveugles.yaml": (0.81, 0.77, 0.06, 0.97),  # 82.7 %, 79.2 %, 4.8 %, 98.4 %
+    "questions-aveugles-2.yaml": (0.78, 0.85, 0.10, 0.97),  # 79.6 %, 87.2 %, 8.7 %, 98.4 %
+}
+
+
+@pytest.mark.parametrize("name", BLIND_FLOORS)
+def test_floors_on_the_blind_sets(matcher: Matcher, name: str) -> None:
+    questions = load_questions(ROOT / "tests" / "data" / "blind" / name)
+    top1, long_top1, unknown, rejected = BLIND_FLOORS[name]
+    result = evaluate(matcher, questions)
+    assert result.in_scope >= 150 and result.out_scope >= 100
+    assert result.top1_rate >= top1
+    assert result.unknown_rate <= unknown
+    assert result.rejected_rate >= rejected
+    long = evaluate(matcher, [q for q in questions if q.style == "long"])
+    assert long.in_scope >= 60 and long.top1_rate >= long_top1
 
 
 def test_the_decision_rule_answers_suggests_or_says_it_did_not_find() -> None:

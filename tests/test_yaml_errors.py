@@ -108,7 +108,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_check_suggests_contact_objective_and_situation_ids(tmp_path: Path) -> None:
     kdir = shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
     emploi = kdir / "objectifs" / "2-emploi.yaml"
-    _edit(emploi, "contacts: [france-travail", "contacts: [france-travial")
+    _edit(emploi, ", france-travail,", ", france-travial,")
     _edit(emploi, 'id: "2.4"', 'id: "2.4.0"')
     danger = next((kdir / "danger").glob("exemples-*.yaml"))
     text = danger.read_text(encoding="utf-8")

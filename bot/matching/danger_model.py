@@ -34,6 +34,10 @@ C: Final = 32.0  # inverse regularisation, chosen by cross-validation (docs/meas
 SURE: Final = 0.8
 POSSIBLE: Final = 0.5
 TRIGGER_DOUBT: Final = 0.1
+# The model overrules an explicit trigger only with context to go on: « je veux me suicider »
+# alone is always « sure », whatever the model thinks of « suicide » (it has seen it in many
+# prevention questions and past events).
+DOUBT_MIN_WORDS: Final = 8
 # Sentences scored apart, at most: a 4,096-character wall has no more than this many anyway
 # in practice, and the whole message is always scored too.
 MAX_SENTENCES: Final = 64

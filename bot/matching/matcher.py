@@ -348,7 +348,11 @@ class Matcher:
         score = self.danger.score(text)
         level: DangerLevel
         if triggered:
-            level = "sure" if score.danger >= danger_model.TRIGGER_DOUBT else "possible"
+            doubted = (
+                score.danger < danger_model.TRIGGER_DOUBT
+                and len(tokens) >= danger_model.DOUBT_MIN_WORDS
+            )
+            level = "possible" if doubted else "sure"
         elif score.danger >= danger_model.SURE:
             level = "sure"
         elif score.danger >= danger_model.POSSIBLE:
@@ -368,7 +372,7 @@ class Matcher:
     def signals(self, content: list[str]) -> Signals:
         """Every signal the decision looks at, for a message's content words."""
         words_score, evidence, size, mass, unknown = self._scores(content)
-        learned, learned_out = self.topics.probabilities(content)
+        learned, learned_out = self.topics.probabilities(self.index.normalizer.spelled(content))
         n = len(self.index.objective_ids)
         fused = {
             o: WORD_SHARE * words_score.get(o, 0.0) + LEARNED_SHARE * float(learned[o])
