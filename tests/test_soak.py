@@ -48,7 +48,9 @@ async def test_soak_with_faults_and_reloads() -> None:
     assert not report.reload_problems, report.reload_problems
     assert report.inconsistent == 0, report.inconsistent_examples
 
-    # Memory stays bounded.
-    assert report.bot["rss_peak_sampled"] < 150 * MB
+    # Memory stays bounded. The bot ready to answer holds ~95 MB (`python -m bot bench`: the
+    # Telegram stack, numpy, the two learned models, the France Services list); a reload holds
+    # two snapshots for a moment, and 1,000 updates fill the per-word caches.
+    assert report.bot["rss_peak_sampled"] < 200 * MB
     assert report.bot["rss_end"] - report.bot["rss_ready"] < 50 * MB
     assert report.ok

@@ -18,7 +18,7 @@ from tests.harness import STAFF_ID, BotUnderTest, Sent, break_yaml
 pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after`:DeprecationWarning")
 
 # Not answered by the shipped knowledge; clearly about waste (objective 4.1).
-QUESTION = "ou jeter un vieux frigo"
+QUESTION = "ma machine a laver est morte je la mets ou"
 TARGET = "4.1"
 TARGET_FILE = Path("objectifs") / "4-cadre-de-vie.yaml"
 
@@ -32,7 +32,7 @@ def comment_lines(text: str) -> list[str]:
 
 
 async def residents_ask(bot: BotUnderTest) -> None:
-    for user, question in enumerate([QUESTION, QUESTION, "ou jeter mon vieux frigo"]):
+    for user, question in enumerate([QUESTION, QUESTION, "ma machine a laver est morte je la met ou"]):
         await bot.ask(question, user_id=300 + user)
     await bot.ask("je veux apprendre a coder", user_id=310)
 
@@ -56,7 +56,7 @@ async def test_triage_flow_end_to_end(running_bot: BotUnderTest, knowledge_dir: 
     # 1. The most frequent unanswered question first, its 3 closest objectives as buttons.
     first = triage_message(await bot.ask("/triage", user_id=STAFF_ID))
     assert f"« {QUESTION} »" in first.text and "posée 3 fois" in first.text
-    assert "aussi : « ou jeter mon vieux frigo »" in first.text
+    assert "aussi : « ma machine a laver est morte je la met ou »" in first.text
     assign = [d for d in first.callback_data if d.startswith("tri:a:")]
     assert len(assign) == 3
     item = assign[0].split(":")[2]
