@@ -189,7 +189,7 @@ def cmd_fit_decision(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from bot.matching import danger_model, topic_model
+    from bot.matching import common_words, danger_model, topic_model
     from bot.matching.textmodel import model_for, ship
 
     knowledge = _load(_knowledge_dir(args))
@@ -202,6 +202,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             print(f"  écrit : {ship(kind, examples, c)}")
         else:
             model_for(kind, examples, c)
+    if args.ship:
+        print(f"mots courants du français (wordfreq) : écrit {common_words.build()}")
     return 0
 
 

@@ -29,7 +29,9 @@ def per_knowledge(build: F) -> F:
         hit = cache.get(key)
         if hit is not None and hit[0] is knowledge:
             return hit[1]
-        if len(cache) > MAX_ENTRIES:
+        # A new snapshot: the old one's results go, so that a replaced knowledge (thousands of
+        # example texts) is not kept alive by its menus after a reload.
+        if len(cache) > MAX_ENTRIES or any(k is not knowledge for k, _v in cache.values()):
             cache.clear()
         value = build(knowledge, *args)
         cache[key] = (knowledge, value)

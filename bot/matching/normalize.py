@@ -140,18 +140,12 @@ def sound(word: str) -> str:
     return word
 
 
-# Zipf frequency (log10 of uses per billion words) from which a word is common written French,
-# not a typo: « travai » 1.9, « chomge » 0, « meteo » 2.9, « console » 4.1, « fatima » 3.5.
-COMMON_ZIPF: Final = 3.0
-
-
-@lru_cache(maxsize=16384)
 def is_common_word(word: str) -> bool:
-    """Whether a (folded) word is common in written French, after wordfreq's general list.
-    Imported on the first typo: most messages never need it, and it costs ~0.2 s."""
-    from wordfreq import zipf_frequency
+    """Whether a (folded) word is common written French or a common name (see
+    :mod:`bot.matching.common_words`)."""
+    from bot.matching.common_words import common_words
 
-    return bool(zipf_frequency(word, "fr") >= COMMON_ZIPF)
+    return word in common_words()
 
 
 def typo_budget(word: str) -> int:

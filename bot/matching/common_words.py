@@ -1,0 +1,45 @@
+"""Common written French, to tell a correct word or a name from a typo.
+
+A word the knowledge lacks but that is common French (« console », « recette ») or a common
+first name (« Fatima », « Mamadou ») is not corrected into a knowledge word. The list comes
+from `wordfreq` (its French frequencies, Zipf ≥ 3: about 30,000 words, folded without accents),
+written once into ``bot/data/mots-courants.txt.gz`` (78 KB) by ``python -m bot train --ship``:
+loading wordfreq itself in the bot cost 53 MB of memory for this one question.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+COMMON_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "mots-courants.txt.gz"
+# Zipf frequency (log10 of uses per billion words) from which a word is common written French,
+# not a typo: « travai » 1.9, « chomge » 0, « console » 4.1, « fatima » 3.5.
+COMMON_ZIPF: Final = 3.0
+
+
+@cache
+def common_words() -> frozenset[str]:
+    with gzip.open(COMMON_FILE, "rt", encoding="utf-8") as f:
+        return frozenset(f.read().split("\n"))
+
+
+def build() -> Path:
+    """(Developers) Write the list from wordfreq, most frequent first down to COMMON_ZIPF."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    from bot.matching.normalize import fold
+
+    found: set[str] = set()
+    for word in iter_wordlist("fr"):
+        if zipf_frequency(word, "fr") < COMMON_ZIPF:
+            break
+        folded = fold(word)
+        if folded.isalpha():
+            found.add(folded)
+    # mtime=0: the same list gives the same bytes, so git sees no change.
+    with open(COMMON_FILE, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write("\n".join(sorted(found)).encode("utf-8"))
+    return COMMON_FILE
