@@ -14,8 +14,8 @@ LOCK := requirements.lock
 # build backend (setuptools), came from the lock.
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip install -qq --require-hashes -r $(LOCK)
+	$(BIN)/pip install -qq --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 lock: $(STAMP)

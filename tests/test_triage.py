@@ -19,7 +19,9 @@ from bot.staff.question_log import QuestionLog
 from bot.staff.yamledit import EditRefused, append_item, find_list, remove_item
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = "ma machine a laver est morte je la mets ou"  # not answered by the shipped knowledge; about waste
+# Not answered by the shipped knowledge; about waste (4.1). VARIANT: the same, one letter off.
+QUESTION = "ma machine a laver est morte je la mets ou"
+VARIANT = "ma machine a laver est morte je la met ou"
 TARGET = "4.1"
 TARGET_FILE = Path("knowledge") / "objectifs" / "4-cadre-de-vie.yaml"
 
@@ -82,7 +84,7 @@ def test_triage_end_to_end_in_the_terminal_from_a_fresh_clone(tmp_path: Path) ->
     clone = fresh_clone(tmp_path / "clone")
     log_path = tmp_path / "questions.sqlite3"
     with QuestionLog(log_path) as log:
-        for question in (QUESTION, QUESTION, "ma machine a laver est morte je la met ou"):
+        for question in (QUESTION, QUESTION, VARIANT):
             log.record(question, "unknown", TARGET, 0.2)
         log.record("mon mari me frappe", "answer", "6.1", 0.9)
     env = {"QUESTION_LOG_PATH": str(log_path)}
@@ -94,7 +96,7 @@ def test_triage_end_to_end_in_the_terminal_from_a_fresh_clone(tmp_path: Path) ->
     items = json.loads(listed.stdout)
     first = items[0]
     assert first["text"] == QUESTION and first["count"] == 3
-    assert first["variants"] == ["ma machine a laver est morte je la met ou"]
+    assert first["variants"] == [VARIANT]
     assert TARGET in [c["objective_id"] for c in first["candidates"]]
     assert len(first["candidates"]) == 3
     assert all("frappe" not in i["text"] for i in items)  # only unanswered or « Non » ones
@@ -200,7 +202,7 @@ def test_out_of_scope_goes_to_hors_sujet_and_undo_restores(kdir: Path) -> None:
 def test_queue_groups_skips_last_and_leaves_danger_out(kdir: Path, tmp_path: Path) -> None:
     matcher = Matcher(load_knowledge(kdir))
     with QuestionLog(tmp_path / "q.sqlite3") as log:
-        for q in ("ma machine a laver est morte je la mets ou", "ma machine a laver est morte je la met ou", "apprendre a coder"):
+        for q in (QUESTION, VARIANT, "apprendre a coder"):
             log.record(q, "unknown", None, 0.1)
         log.record("[message d'urgence : texte non conservé]", "unknown", None, 0.0)
         voted = log.record("jcherche du taf", "answer", "2.2", 0.9)
@@ -209,7 +211,7 @@ def test_queue_groups_skips_last_and_leaves_danger_out(kdir: Path, tmp_path: Pat
     journal = triage.Journal.of(kdir)
     items = triage.queue(entries, matcher, journal)
     texts = [i.text for i in items]
-    assert texts[0] in ("ma machine a laver est morte je la mets ou", "ma machine a laver est morte je la met ou")
+    assert texts[0] in (QUESTION, VARIANT)
     assert items[0].count == 2
     assert not any("urgence" in t for t in texts)
     no = next(i for i in items if i.text == "jcherche du taf")

@@ -32,7 +32,8 @@ def comment_lines(text: str) -> list[str]:
 
 
 async def residents_ask(bot: BotUnderTest) -> None:
-    for user, question in enumerate([QUESTION, QUESTION, "ma machine a laver est morte je la met ou"]):
+    variant = "ma machine a laver est morte je la met ou"
+    for user, question in enumerate([QUESTION, QUESTION, variant]):
         await bot.ask(question, user_id=300 + user)
     await bot.ask("je veux apprendre a coder", user_id=310)
 
