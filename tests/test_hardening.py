@@ -716,7 +716,7 @@ def test_14_dependencies_are_installed_from_a_hashed_lock() -> None:
         assert re.sub(r"[-_.]+", "-", name.group(0)).lower() in pinned, requirement
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "LOCK := requirements.lock" in makefile
-    assert "pip install --quiet --require-hashes -r $(LOCK)" in makefile
+    assert "pip install -qq --require-hashes -r $(LOCK)" in makefile
 
 
 def test_14_dotenv_is_not_read_from_parent_folders(

@@ -140,6 +140,10 @@ def sound(word: str) -> str:
     return word
 
 
+# Feminine and plural endings, for comparing two forms of one word.
+_ENDINGS: Final = re.compile(r"(?:e|s|x|es|ee|ees)$")
+
+
 def is_common_word(word: str) -> bool:
     """Whether a (folded) word is common written French or a common name (see
     :mod:`bot.matching.common_words`)."""
@@ -221,8 +225,17 @@ class Normalizer:
         if word in self._fix_cache:
             self._fix_cache.move_to_end(word)
             return self._fix_cache[word]
-        budget = typo_budget(word) if not is_common_word(word) else 0
-        fixed = self._closest(word, budget) if budget else None
+        budget = typo_budget(word)
+        if budget and is_common_word(word):
+            # A real word or a name is not a typo (« fatima » is not « fatma »), but it may be
+            # a form of a knowledge word: feminine or plural endings (« stressee » for
+            # « stresse »), which the stemmer does not always fold.
+            fixed = self._closest(word, budget)
+            if fixed is not None and _ENDINGS.sub("", fixed) != _ENDINGS.sub("", word):
+                fixed = None
+            budget = 0
+        else:
+            fixed = self._closest(word, budget) if budget else None
         if fixed is None and budget:
             # Written as it sounds ("scolere", "medcin"): same sound key as a known word.
             # Built on first use: most messages never need it, and it is half the build time.
