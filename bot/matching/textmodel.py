@@ -47,16 +47,31 @@ FloatArray = npt.NDArray[np.float32]
 Examples = Mapping[str, Sequence[str]]
 
 
+# The features of a word depend on the word alone, and both models (danger, topics) ask for
+# them: one shared memory, emptied when full.
+_GRAMS: dict[str, tuple[str, ...]] = {}
+
+
+def word_grams(word: str) -> tuple[str, ...]:
+    """A word's character 2–5-grams (padded with a space on each side) and the word itself."""
+    found = _GRAMS.get(word)
+    if found is None:
+        if len(_GRAMS) > WORD_CACHE_SIZE:
+            _GRAMS.clear()
+        padded = f" {word} "
+        size = len(padded)
+        grams = [padded[i : i + n] for n in range(2, min(5, size) + 1) for i in range(size - n + 1)]
+        grams.append("w:" + word)
+        found = _GRAMS[word] = tuple(grams)
+    return found
+
+
 def features(tokens: Iterable[str]) -> Counter[str]:
     """Character 2–5-grams of each word (padded), the words, and the word pairs."""
     seq = list(tokens)
     out: Counter[str] = Counter()
     for w in seq:
-        padded = f" {w} "
-        size = len(padded)
-        for n in range(2, min(5, size) + 1):
-            out.update(padded[i : i + n] for i in range(size - n + 1))
-        out["w:" + w] += 1
+        out.update(word_grams(w))
     out.update(f"p:{a} {b}" for a, b in pairwise(seq))
     return out
 
@@ -96,7 +111,9 @@ class TextModel:
             if len(self._cache) > WORD_CACHE_SIZE:
                 self._cache.clear()
             vocab = self._vocab
-            ids = self._cache[word] = [vocab[k] for k in features((word,)) if k in vocab]
+            ids = self._cache[word] = [
+                i for k in word_grams(word) if (i := vocab.get(k)) is not None
+            ]
         return ids
 
     def _ids(self, tokens: list[str]) -> list[int]:
