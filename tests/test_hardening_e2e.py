@@ -96,7 +96,8 @@ async def test_5_answers_are_not_kept_waiting_by_a_locked_log(
 ) -> None:
     path = f"{tmp_path}/q.sqlite3"
     bot = await make_app(question_log=QuestionLog(path))
-    blocker = sqlite3.connect(path, timeout=0)
+    # The bot may still be purging old questions at start-up: wait for it, then hold the lock.
+    blocker = sqlite3.connect(path, timeout=10)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         started = time.monotonic()
