@@ -3,9 +3,13 @@
 Two small logistic models read a few features of a message's signals (:class:`Features`):
 
 - ``in scope``: is the message about something the contract covers at all? Under
-  ``SCOPE_MIN`` the bot says it did not find (``unknown``), whatever the scores.
-- ``right``: is the objective ranked first the right one? From ``ANSWER_MIN`` the bot answers;
+  ``scope_min`` the bot says it did not find (``unknown``), whatever the scores.
+- ``right``: is the objective ranked first the right one? From ``answer_min`` the bot answers;
   under it, it offers the 2–3 best candidates (``suggest``).
+
+Two rules stand beside them: a message with no evidence (MIN_EVIDENCE, STRONG_LEARNED) is never
+answered, and a message that is word for word an example question of its first objective
+(EXACT_EXAMPLE) always is.
 
 Their weights are fitted by cross-validation on messages written like residents' messages
 (``python -m bot fit-decision``, see docs/measurements.md) and stored in
@@ -33,7 +37,7 @@ MIN_EVIDENCE: Final = 1.2
 
 @dataclass(frozen=True)
 class Features:
-    """What the decision looks at; all in [0, 1] or small positive numbers."""
+    """What the decision looks at: probabilities, shares and small logarithms."""
 
     top: float  # ranking score of the first objective
     lead: float  # its lead over the second
@@ -95,6 +99,11 @@ class Rule:
             indent=1,
         )
 
+
+# Stem similarity of a message to an example question of its first objective from which it is
+# that example: staff wrote that it is answered there, and the models, fitted on messages the
+# knowledge does not hold, never saw such a match.
+EXACT_EXAMPLE: Final = 0.999
 
 # The topic model's probability from which a message is evidence even when no keyword of the
 # knowledge survived its spelling (« jveu alé o lycé »).

@@ -16,7 +16,7 @@ from bot.knowledge.models import Knowledge, Situation
 from bot.matching import danger_model
 from bot.matching.clean import for_matching
 from bot.matching.danger_model import danger_model_for
-from bot.matching.decision import Decision, Features, rule
+from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
 from bot.matching.index import BIGRAM_BONUS, Index
 from bot.matching.neighbours import Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
@@ -33,7 +33,6 @@ KNN_WEIGHT: Final = 0.2
 WORD_SHARE: Final = 0.5
 LEARNED_SHARE: Final = 0.5
 MAX_MATCHES: Final = 5
-EXACT: Final = 0.999  # stem similarity of a message that is one of the example questions
 
 
 # Compared and hashed by identity: one object per distinct word, and a message counts them.
@@ -315,10 +314,8 @@ class Matcher:
         # the decision alone says whether the bot may claim an answer.
         features = self.features(signals, [o for o, _s in ranked])
         decision = rule().decide(features, signals.evidence) if ranked else "unknown"
-        # Word for word (stems) an example question of the first objective: staff wrote that
-        # it is answered there, and the decision, fitted on messages the knowledge does not
-        # hold, never saw such a match.
-        if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT:
+        # Word for word an example question of the first objective (decision.EXACT_EXAMPLE).
+        if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT_EXAMPLE:
             decision = "answer"
         return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
 
