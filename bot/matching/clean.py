@@ -28,8 +28,22 @@ _NAMED: Final = re.compile(
     r"(?:me\s+(?:rappeler|recontacter|joindre|contacter)|rappelez[\s-]moi|recontactez[\s-]moi)"
     r"(?:\s+(?:au|sur\s+le|par\s+mail|par\s+t[ée]l[ée]phone))?)"
 )
+# What the subject is read from: the first this many characters, cut between two words. The
+# longest resident messages in every test set are under 420 characters; a 4,096-character wall
+# would otherwise cost its whole length in every signal (danger is looked for everywhere: see
+# :mod:`bot.matching.danger_model`).
+SUBJECT_CHARS: Final = 1200
 # Ages, counts, dates and times: « 10 ans », « 3 enfants », « le 12/03 », « à 14h ».
 _NUMBERS: Final = re.compile(r"\b\d+(?:[/.h:-]\d+)*(?:e|er|eme|ème|h)?\b")
+
+
+def subject_part(text: str) -> str:
+    """The beginning of ``text`` that its subject is read from (:data:`SUBJECT_CHARS`)."""
+    if len(text) <= SUBJECT_CHARS:
+        return text
+    cut = text[: SUBJECT_CHARS + 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return cut[:space] if space > SUBJECT_CHARS // 2 else cut[:SUBJECT_CHARS]
 
 
 def for_matching(text: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Final
 
 import numpy as np
@@ -28,19 +29,30 @@ KIND: Final = "danger"
 C: Final = 32.0  # inverse regularisation, chosen by cross-validation (docs/measurements.md)
 # The two levels (README, "Danger first"). A trigger phrase is explicit: « sure », unless the
 # model doubts it (a past event, a prevention question, fiction: under TRIGGER_DOUBT), then
-# « possible ». Without a trigger, the model alone: « sure » from SURE, « possible » from
-# POSSIBLE. Chosen by cross-validation on the examples and on tests/data/danger*.yaml (the
-# development sets), never on a blind set.
+# « possible »; when the model is all but certain there is no danger (under TRIGGER_VETO: « le
+# film sur l'incendie de Notre-Dame passe samedi », « il y a dix ans j'ai été agressée,
+# aujourd'hui je veux être bénévole »), nothing. Without a trigger, the model alone: « sure »
+# from SURE, « possible » from POSSIBLE. Chosen on tests/data/danger*.yaml and on blind sets 1
+# and 2 once their figures were recorded (docs/measurements.md), never on the current blind set:
+# the veto took false alarms on harmless messages from 31 % to 16 % on blind set 2 and lost no
+# danger message of any of these sets.
 SURE: Final = 0.8
 POSSIBLE: Final = 0.5
-TRIGGER_DOUBT: Final = 0.1
+TRIGGER_DOUBT: Final = 0.5
+TRIGGER_VETO: Final = 0.03
 # The model overrules an explicit trigger only with context to go on: « je veux me suicider »
 # alone is always « sure », whatever the model thinks of « suicide » (it has seen it in many
 # prevention questions and past events).
 DOUBT_MIN_WORDS: Final = 8
-# Sentences scored apart, at most: a 4,096-character wall has no more than this many anyway
-# in practice, and the whole message is always scored too.
+# Parts scored apart, at most. A longer message's sentences are grouped, neighbours together,
+# into this many parts: nothing of it goes unread.
 MAX_SENTENCES: Final = 64
+# Up to this length a message is scored whole too (danger told across two sentences); a longer
+# one is read part by part only, where a danger sentence is not drowned in the rest. Residents'
+# longest messages in every test set are under 420 characters.
+WHOLE_MAX_CHARS: Final = 1200
+# A part longer than this many words (a wall without punctuation) is cut into pieces this long.
+PIECE_WORDS: Final = 60
 
 # Sentences and clauses: danger told in the middle of a job question stands in one of them.
 _SENTENCES: Final = re.compile(r"(?<=[.!?…;\n])\s+|\s+(?:mais|sauf que|par contre|et puis)\s+")
@@ -49,7 +61,23 @@ _SENTENCES: Final = re.compile(r"(?<=[.!?…;\n])\s+|\s+(?:mais|sauf que|par con
 def sentences(text: str) -> list[str]:
     """The message's sentences and clauses, when it has more than one."""
     parts = [p for p in _SENTENCES.split(text) if p and len(p.split()) >= 2]
-    return parts[:MAX_SENTENCES] if len(parts) > 1 else []
+    return parts if len(parts) > 1 else []
+
+
+def parts_of(text: str) -> list[list[str]]:
+    """What is scored, as words: the whole message when it is not long, and its sentences, cut
+    to :data:`PIECE_WORDS` and grouped into at most :data:`MAX_SENTENCES` parts."""
+    long = len(text) > WHOLE_MAX_CHARS
+    pieces = [
+        tokens[i : i + PIECE_WORDS]
+        for part in (sentences(text) or ([text] if long else []))
+        for tokens in [words(part)]
+        for i in range(0, len(tokens), PIECE_WORDS)
+    ]
+    if len(pieces) > MAX_SENTENCES:
+        size = -(-len(pieces) // MAX_SENTENCES)  # neighbours together, at most 64 groups
+        pieces = [list(chain(*pieces[i : i + size])) for i in range(0, len(pieces), size)]
+    return pieces if long else [words(text), *pieces]
 
 
 @dataclass(frozen=True)
@@ -67,8 +95,7 @@ class DangerModel:
 
     def score(self, text: str) -> DangerScore:
         """The most alarming of the whole message and each of its sentences."""
-        parts = [words(text), *(words(p) for p in sentences(text))]
-        p = self.model.probabilities(parts)
+        p = self.model.probabilities(parts_of(text))
         danger = 1.0 - p[self._harmless]
         part = int(np.argmax(danger))
         column = p[:, part].copy()

@@ -28,22 +28,23 @@ BIGRAM_BONUS: Final = 1.0
 PHRASE_WORD: Final = 0.7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
     objective: int
-    terms: frozenset[str]
-    mass: float
+    mass: float  # idf mass of its stems
 
 
 @dataclass
 class Index:
     objective_ids: list[str]
-    postings: dict[str, dict[int, float]]  # stem -> objective -> field weight
+    # Built as dicts, kept as tuples: tens of thousands of small dicts were a fifth of the
+    # bot's memory once the knowledge held 60 examples per objective.
+    postings: dict[str, tuple[tuple[int, float], ...]]  # stem -> (objective, field weight)
     strong: dict[str, frozenset[int]]  # stem -> objectives whose keywords or wording have it
     strong_pairs: dict[tuple[str, str], frozenset[int]]  # word pairs of vocabulary phrases
-    bigrams: dict[tuple[str, str], dict[int, float]]
+    # word pair -> (objective, the pair's idf × field weight × BIGRAM_BONUS)
+    bigrams: dict[tuple[str, str], tuple[tuple[int, float], ...]]
     idf: dict[str, float]
-    bigram_idf: dict[tuple[str, str], float]
     examples: list[Example]
     example_postings: dict[str, list[int]]  # stem -> examples that contain it
     normalizer: Normalizer
@@ -127,21 +128,23 @@ class Index:
 
         n = max(len(knowledge.objectives), 1)
         idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
-        bigram_idf = {b: math.log(1 + n / len(p)) for b, p in bigrams.items()}
-        examples = [Example(i, ts, sum(idf[t] for t in ts)) for i, ts in example_terms]
+        bigram_bonus = {
+            b: tuple((o, math.log(1 + n / len(p)) * w * BIGRAM_BONUS) for o, w in p.items())
+            for b, p in bigrams.items()
+        }
+        examples = [Example(i, sum(idf[t] for t in ts)) for i, ts in example_terms]
         example_postings: dict[str, list[int]] = defaultdict(list)
-        for number, ex in enumerate(examples):
-            for t in ex.terms:
+        for number, (_i, ts) in enumerate(example_terms):
+            for t in ts:
                 example_postings[t].append(number)
         unknown = sorted(idf.values())[len(idf) // 2] if idf else 1.0
         return cls(
             [o.id for o in knowledge.objectives],
-            dict(postings),
+            {t: tuple(p.items()) for t, p in postings.items()},
             {t: frozenset(v) for t, v in strong.items()},
             {p: frozenset(v) for p, v in strong_pairs.items()},
-            dict(bigrams),
+            bigram_bonus,
             idf,
-            bigram_idf,
             examples,
             dict(example_postings),
             normalizer,

@@ -14,10 +14,10 @@ import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge, Situation
 from bot.matching import danger_model
-from bot.matching.clean import for_matching
+from bot.matching.clean import for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
-from bot.matching.index import BIGRAM_BONUS, Index
+from bot.matching.index import Index
 from bot.matching.neighbours import Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
@@ -107,12 +107,12 @@ class MatchResult:
 class Matcher:
     """Telegram-free matcher over one knowledge snapshot. Build a new one to reload."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, topics: TopicModel | None = None) -> None:
         self.knowledge = knowledge
         self.index = Index.build(knowledge)
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
         self.danger = danger_model_for(knowledge.danger_examples)
-        self.topics = TopicModel(knowledge)
+        self.topics = topics or TopicModel(knowledge)
         self._situations = {s.id: s for s in knowledge.situations}
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
@@ -188,7 +188,7 @@ class Matcher:
         best: dict[int, float] = {}
         for a in known:
             w_idf = idx.idf[a]
-            for o, w in idx.postings[a].items():
+            for o, w in idx.postings[a]:
                 v = w_idf * w
                 if v > best.get(o, 0.0):
                     best[o] = v
@@ -215,8 +215,7 @@ class Matcher:
             for b in right.known:
                 for o in idx.strong_pairs.get((a, b), ()):
                     phrase[o] = max(phrase.get(o, 0.0), idx.idf[a] + idx.idf[b])
-                for o, w in idx.bigrams.get((a, b), {}).items():
-                    v = idx.bigram_idf[(a, b)] * w * BIGRAM_BONUS
+                for o, v in idx.bigrams.get((a, b), ()):
                     if v > bonus.get(o, 0.0):
                         bonus[o] = v
         if not bonus and not phrase:
@@ -345,10 +344,10 @@ class Matcher:
         score = self.danger.score(text)
         level: DangerLevel
         if triggered:
-            doubted = (
-                score.danger < danger_model.TRIGGER_DOUBT
-                and len(tokens) >= danger_model.DOUBT_MIN_WORDS
-            )
+            context = len(tokens) >= danger_model.DOUBT_MIN_WORDS
+            if context and score.danger < danger_model.TRIGGER_VETO:
+                return (), "none"
+            doubted = context and score.danger < danger_model.TRIGGER_DOUBT
             level = "possible" if doubted else "sure"
         elif score.danger >= danger_model.SURE:
             level = "sure"
@@ -364,7 +363,7 @@ class Matcher:
 
     def content_of(self, text: str) -> list[str]:
         """The words of a message that say what it is about (see :mod:`clean`)."""
-        return self._content(words(for_matching(text[:MAX_CHARS])))
+        return self._content(words(for_matching(subject_part(text))))
 
     def signals(self, content: list[str]) -> Signals:
         """Every signal the decision looks at, for a message's content words."""

@@ -37,13 +37,20 @@ from bot.matching.normalize import WORD_CACHE_SIZE, words
 
 log = logging.getLogger(__name__)
 
-FEATURE_VERSION: Final = 1
+FEATURE_VERSION: Final = 2  # 2: weights stored features × labels
 SHIPPED_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 CACHE_DIR_ENV: Final = "DANGER_CACHE_DIR"
 DEFAULT_CACHE_DIR: Final = Path("var/cache")
 MIN_DF: Final = 2  # a feature seen in one example only is that example, not a pattern
+# From this many words in one call, character n-grams are looked up for the whole text at once
+# in numpy (:class:`_GramCodes`) rather than word by word through Python dictionaries: the same
+# features, but a 4,096-character message of new words costs a few numpy passes instead of
+# 20,000 dictionary lookups and as many small objects for the garbage collector.
+BATCH_MIN_WORDS: Final = 48
+GRAM_SIZES: Final = (2, 3, 4, 5)
 
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
 Examples = Mapping[str, Sequence[str]]
 
 
@@ -76,6 +83,11 @@ def features(tokens: Iterable[str]) -> Counter[str]:
     return out
 
 
+def _plain(tokens: list[str]) -> bool:
+    """Words the batch lookup reads exactly as :func:`word_grams` does: not empty, no space."""
+    return all(w and " " not in w for w in tokens)
+
+
 def fingerprint(kind: str, examples: Examples, c: float) -> str:
     digest = hashlib.sha256(f"{kind} v{FEATURE_VERSION} C{c} df{MIN_DF}".encode())
     for key in sorted(examples):
@@ -83,6 +95,73 @@ def fingerprint(kind: str, examples: Examples, c: float) -> str:
         for text in examples[key]:
             digest.update(b"\1" + text.encode())
     return digest.hexdigest()[:16]
+
+
+class _GramCodes:
+    """The vocabulary's character n-grams as integers, for a lookup of all n-grams of a text at
+    once. Each character of the vocabulary's alphabet gets a small code (space 1, others from
+    2; a character outside the alphabet 0, so no n-gram holding it can match), and an n-gram is
+    its codes side by side in one 64-bit integer: exact, no hashing, no collision."""
+
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        grams = [(k, i) for k, i in vocabulary.items() if not k.startswith(("w:", "p:"))]
+        letters = sorted({ch for k, _i in grams for ch in k} - {" "})
+        self._alphabet = np.array([ord(ch) for ch in letters], dtype=np.uint32)
+        self._bits = max(1, (len(letters) + 1).bit_length())
+        self._code = {ch: i for i, ch in enumerate(letters, start=2)} | {" ": 1}
+        self.usable = self._bits * max(GRAM_SIZES) <= 63
+        codes = np.array([self._pack(k) for k, _i in grams], dtype=np.uint64)
+        order = np.argsort(codes)
+        self._codes = codes[order]
+        self._ids = np.array([i for _k, i in grams], dtype=np.int64)[order]
+
+    def _chars(self, text: str) -> npt.NDArray[np.uint64]:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        where = np.minimum(np.searchsorted(self._alphabet, points), max(len(self._alphabet) - 1, 0))
+        known = (self._alphabet[where] == points) if len(self._alphabet) else points < 0
+        out = np.where(known, where + 2, 0).astype(np.uint64)
+        out[points == ord(" ")] = 1
+        return out
+
+    def _pack(self, gram: str) -> int:
+        code = 0
+        for ch in gram:
+            code = (code << self._bits) | self._code[ch]
+        return code
+
+    def ids(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
+        """Every vocabulary n-gram of the parts (each a list of words), one per occurrence:
+        what the words' :func:`word_grams` would find, without the ``w:`` features; and the
+        part each comes from. The parts' words are joined by single spaces, each part padded
+        by a space on each side and parted from the next by a character outside the alphabet;
+        an n-gram never spans two words: only its first and last character may be a space."""
+        texts = [" " + " ".join(tokens) + " " for tokens in parts]
+        c = self._chars("\0".join(texts))
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        size = len(c)
+        found: list[npt.NDArray[np.int64]] = []
+        owners: list[npt.NDArray[np.int64]] = []
+        for n in GRAM_SIZES:
+            if size < n:
+                break
+            count = size - n + 1
+            code = np.zeros(count, dtype=np.uint64)
+            valid = np.ones(count, dtype=bool)
+            for j in range(n):
+                part = c[j : j + count]
+                code = (code << np.uint64(self._bits)) | part
+                valid &= part != 0
+                if 0 < j < n - 1:
+                    valid &= part != 1
+            at = np.flatnonzero(valid)
+            code = code[at]
+            where = np.minimum(np.searchsorted(self._codes, code), len(self._codes) - 1)
+            hit = self._codes[where] == code
+            found.append(self._ids[where[hit]])
+            owners.append(np.searchsorted(starts, at[hit], side="right") - 1)
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(found), np.concatenate(owners)
 
 
 class TextModel:
@@ -97,54 +176,84 @@ class TextModel:
         bias: FloatArray,
     ) -> None:
         self.labels = labels
-        self._vocab = vocabulary
+        self._grams = _GramCodes(vocabulary)
+        # The n-grams are found through ``_grams``; the dictionary keeps words and pairs only
+        # (a third of the features: 5 MB less for the two models).
+        self._vocab = (
+            {k: i for k, i in vocabulary.items() if k.startswith(("w:", "p:"))}
+            if self._grams.usable
+            else vocabulary
+        )
         self._idf = idf
-        self._weights = weights  # labels × features
+        # features × labels: the rows a message needs are gathered as contiguous rows.
+        self._rows = np.ascontiguousarray(weights.T)
         self._bias = bias
         self._cache: dict[str, list[int]] = {}
+        self.vocabulary: list[str] | None = None  # kept by train() for save()
 
     # -- scoring ---------------------------------------------------------------------------
+    def _ids(self, parts: Sequence[list[str]]) -> tuple[npt.NDArray[np.int64], list[int]]:
+        """The feature ids of the parts, one per occurrence, and how many each part has (in
+        the order of the parts)."""
+        vocab = self._vocab
+        words_and_pairs = [
+            [i for w in tokens if (i := vocab.get("w:" + w)) is not None]
+            + [i for a, b in pairwise(tokens) if (i := vocab.get(f"p:{a} {b}")) is not None]
+            for tokens in parts
+        ]
+        total = sum(map(len, parts))
+        if total >= BATCH_MIN_WORDS and self._grams.usable and all(map(_plain, parts)):
+            grams, owner = self._grams.ids(parts)
+            extra = [i for found in words_and_pairs for i in found]
+            ids = np.concatenate([grams, np.array(extra, dtype=np.int64)])
+            owners = np.concatenate(
+                [owner, np.repeat(np.arange(len(parts)), [len(f) for f in words_and_pairs])]
+            )
+            order = np.argsort(owners, kind="stable")
+            sizes = np.bincount(owners, minlength=len(parts)).tolist()
+            return ids[order], sizes
+        flat: list[int] = []
+        sizes = []
+        for tokens, found in zip(parts, words_and_pairs, strict=True):
+            before = len(flat)
+            for w in tokens:
+                flat += self._word_ids(w)
+            flat += found
+            sizes.append(len(flat) - before)
+        return np.array(flat, dtype=np.int64), sizes
+
     def _word_ids(self, word: str) -> list[int]:
-        """The features one word gives (its n-grams and itself), remembered per word."""
+        """The n-gram features of one word, remembered per word."""
         ids = self._cache.get(word)
         if ids is None:
             if len(self._cache) > WORD_CACHE_SIZE:
                 self._cache.clear()
-            vocab = self._vocab
-            ids = self._cache[word] = [
-                i for k in word_grams(word) if (i := vocab.get(k)) is not None
-            ]
-        return ids
-
-    def _ids(self, tokens: list[str]) -> list[int]:
-        ids: list[int] = []
-        for w in tokens:
-            ids += self._word_ids(w)
-        vocab = self._vocab
-        ids += [i for a, b in pairwise(tokens) if (i := vocab.get(f"p:{a} {b}")) is not None]
+            if self._grams.usable and word and " " not in word:
+                ids = self._grams.ids([[word]])[0].tolist()
+            else:
+                vocab = self._vocab
+                ids = [i for k in word_grams(word)[:-1] if (i := vocab.get(k)) is not None]
+            self._cache[word] = ids
         return ids
 
     def probabilities(self, parts: Sequence[list[str]]) -> FloatArray:
         """labels × parts: the probabilities of each label for each text (given as words),
         in one matrix product. A part with no known feature gets the model's prior."""
-        columns: list[npt.NDArray[np.int64]] = []
-        values: list[FloatArray] = []
-        for tokens in parts:
-            found = self._ids(tokens)
-            ids, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
-            x = ((1.0 + np.log(counts)) * self._idf[ids]).astype(np.float32)
-            norm = np.float32(np.sqrt(np.dot(x, x)))
-            columns.append(ids)
-            values.append(x / norm if norm else x)
-        sizes = [len(c) for c in columns]
-        z = np.zeros((len(self.labels), len(parts)), dtype=np.float32)
-        if sum(sizes):
-            ids = np.concatenate(columns)
-            contrib = self._weights[:, ids] * np.concatenate(values)
-            # z[label, part] = sum over the part's features of weight × value
-            owner = np.repeat(np.arange(len(parts)), sizes)
-            for label in range(len(self.labels)):
-                z[label] = np.bincount(owner, weights=contrib[label], minlength=len(parts))
+        ids, sizes = self._ids(parts)
+        owner = np.repeat(np.arange(len(parts)), sizes)
+        z = np.zeros((len(parts), len(self.labels)), dtype=np.float32)
+        if len(ids):
+            # Sublinear tf × idf of each (part, feature), then L2 norm per part.
+            key, counts = np.unique(owner * len(self._idf) + ids, return_counts=True)
+            part, feature = np.divmod(key, len(self._idf))
+            x = ((1.0 + np.log(counts)) * self._idf[feature]).astype(np.float32)
+            norms = np.sqrt(np.bincount(part, weights=x * x, minlength=len(parts)))
+            x /= norms[part].astype(np.float32)
+            # z[part] = sum over the part's features of value × weight row (the keys are
+            # sorted by part, so each part's features are one run).
+            present, starts = np.unique(part, return_index=True)
+            z[present] = np.add.reduceat(self._rows[feature] * x[:, None], starts, axis=0)
+        z = z.T
         z += self._bias[:, None]
         z = np.exp(z - z.max(axis=0))
         p: FloatArray = z / z.sum(axis=0)
@@ -189,18 +298,22 @@ class TextModel:
             # first; a zero row for the first gives the same probabilities through softmax.
             weights = np.vstack([np.zeros_like(weights), weights])
             bias = np.concatenate([[0.0], bias])
-        return cls(labels, vocab, idf, weights.astype(np.float32), bias.astype(np.float32))
+        model = cls(labels, vocab, idf, weights.astype(np.float32), bias.astype(np.float32))
+        model.vocabulary = kept
+        return model
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        vocabulary = sorted(self._vocab, key=self._vocab.__getitem__)
+        if self.vocabulary is None:
+            raise ValueError("only a model trained in this process can be saved")
+        vocabulary = self.vocabulary
         tmp = path.with_suffix(".tmp.npz")
         np.savez_compressed(
             tmp,
             labels=np.array(json.dumps(self.labels)),
             vocabulary=np.array("\n".join(vocabulary)),
             idf=self._idf,
-            weights=self._weights,
+            rows=self._rows,
             bias=self._bias,
         )
         os.replace(tmp, path)  # a reader never sees half a file
@@ -214,7 +327,7 @@ class TextModel:
                 labels,
                 {k: i for i, k in enumerate(vocabulary)},
                 data["idf"],
-                data["weights"],
+                data["rows"].T,  # stored as the model keeps them: no copy
                 data["bias"],
             )
 

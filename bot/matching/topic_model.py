@@ -11,6 +11,7 @@ character scores.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
@@ -32,10 +33,19 @@ def topic_examples(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
 
 
 class TopicModel:
-    def __init__(self, knowledge: Knowledge, examples: Examples | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        examples: Examples | None = None,
+        label_of: Callable[[str], str] | None = None,
+    ) -> None:
+        """``examples``: what to learn from, the knowledge's own by default; ``label_of``: the
+        model's label for an objective id, the id itself by default (``bench`` scales the
+        knowledge ten times and lets each copy read its original's probability)."""
         self.model = model_for(KIND, examples or topic_examples(knowledge), C)
         index = {label: i for i, label in enumerate(self.model.labels)}
-        self._rows = np.array([index[o.id] for o in knowledge.objectives], dtype=np.int64)
+        label = label_of or (lambda objective: objective)
+        self._rows = np.array([index[label(o.id)] for o in knowledge.objectives], dtype=np.int64)
         self._out = index.get(OUT)
 
     def probabilities(self, tokens: list[str]) -> tuple[npt.NDArray[np.float32], float]:
