@@ -42,8 +42,9 @@ class Index:
     postings: dict[str, tuple[tuple[int, float], ...]]  # stem -> (objective, field weight)
     strong: dict[str, frozenset[int]]  # stem -> objectives whose keywords or wording have it
     strong_pairs: dict[tuple[str, str], frozenset[int]]  # word pairs of vocabulary phrases
-    # word pair -> (objective, the pair's idf × field weight × BIGRAM_BONUS)
-    bigrams: dict[tuple[str, str], tuple[tuple[int, float], ...]]
+    # word pair -> objectives and, for each, the pair's idf × field weight × BIGRAM_BONUS, in
+    # one flat tuple (objective, value, objective, value…): 20,000 pairs, one object each.
+    bigrams: dict[tuple[str, str], tuple[float, ...]]
     idf: dict[str, float]
     examples: list[Example]
     example_postings: dict[str, list[int]]  # stem -> examples that contain it
@@ -129,7 +130,9 @@ class Index:
         n = max(len(knowledge.objectives), 1)
         idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
         bigram_bonus = {
-            b: tuple((o, math.log(1 + n / len(p)) * w * BIGRAM_BONUS) for o, w in p.items())
+            b: tuple(
+                x for o, w in p.items() for x in (o, math.log(1 + n / len(p)) * w * BIGRAM_BONUS)
+            )
             for b, p in bigrams.items()
         }
         examples = [Example(i, sum(idf[t] for t in ts)) for i, ts in example_terms]

@@ -45,7 +45,6 @@ class _Word:
     objectives: tuple[tuple[int, float], ...]  # best idf × field weight, per objective
     strong: tuple[int, ...]  # objectives whose keywords or wording hold it
     examples: tuple[int, ...]  # example questions that hold it
-    followers: frozenset[str]  # words that stand after it in some knowledge word pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +119,6 @@ class Matcher:
         # message, and an attribute lookup per example is most of its cost.
         self._example_objective = [ex.objective for ex in self.index.examples]
         self._example_mass = [ex.mass for ex in self.index.examples]
-        self._followers: dict[str, set[str]] = {}
-        for pairs in (self.index.bigrams, self.index.strong_pairs):
-            for a, b in pairs:
-                self._followers.setdefault(a, set()).add(b)
         self._smalltalk: list[tuple[tuple[str, ...], str]] = []
         for category, (_reply, *phrases) in knowledge.smalltalk.items():
             for phrase in phrases:
@@ -199,12 +194,17 @@ class Matcher:
             tuple({o for a in known for o in idx.strong.get(a, ())}),
             # A position counts once per example, whichever of its alternatives is there.
             tuple({e for a in known for e in idx.example_postings.get(a, ())}),
-            frozenset().union(*(self._followers.get(a, ()) for a in known)),
         )
 
     def _remember(self, alts: frozenset[str]) -> _Word | None:
         word = self._words[alts] = self._word(alts)
         return word
+
+    def _side_by_side(self, left: _Word, right: _Word) -> bool:
+        """Whether some alternatives of the two stand side by side in the knowledge (most
+        neighbours do not: one look-up per alternative pair rules them out)."""
+        bigrams, phrases = self.index.bigrams, self.index.strong_pairs
+        return any((a, b) in bigrams or (a, b) in phrases for a in left.known for b in right.known)
 
     def _pair(self, left: _Word, right: _Word) -> _Pair:
         """What two words side by side say beyond each one alone."""
@@ -215,7 +215,8 @@ class Matcher:
             for b in right.known:
                 for o in idx.strong_pairs.get((a, b), ()):
                     phrase[o] = max(phrase.get(o, 0.0), idx.idf[a] + idx.idf[b])
-                for o, v in idx.bigrams.get((a, b), ()):
+                flat = idx.bigrams.get((a, b), ())
+                for o, v in zip(map(int, flat[::2]), flat[1::2], strict=True):
                     if v > bonus.get(o, 0.0):
                         bonus[o] = v
         if not bonus and not phrase:
@@ -262,11 +263,10 @@ class Matcher:
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
-        # Most neighbours never stand together in the knowledge: one set test rules them out.
         side_by_side = Counter(
             (left, right)
             for left, right in pairwise(seq)
-            if left is not None and right is not None and not left.followers.isdisjoint(right.known)
+            if left is not None and right is not None and self._side_by_side(left, right)
         )
         for (left, right), count in side_by_side.items():
             pair = self._pairs.get((left.known, right.known))

@@ -78,7 +78,9 @@ def _split(text: str) -> list[str]:
 _CACHED_LENGTH: Final = 200
 
 
-@lru_cache(maxsize=16384)
+# 4,096 recent short texts: residents repeat one another; the knowledge's own texts are split
+# once at build time and need no place here (a larger cache held them, 2.6 MB).
+@lru_cache(maxsize=4096)
 def _short_words(text: str) -> tuple[str, ...]:
     return tuple(_split(text))
 

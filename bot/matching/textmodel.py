@@ -37,7 +37,7 @@ from bot.matching.normalize import WORD_CACHE_SIZE, words
 
 log = logging.getLogger(__name__)
 
-FEATURE_VERSION: Final = 2  # 2: weights stored features × labels
+FEATURE_VERSION: Final = 4  # 2: weights features × labels; 3: float16; 4: n-gram codes
 SHIPPED_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 CACHE_DIR_ENV: Final = "DANGER_CACHE_DIR"
 DEFAULT_CACHE_DIR: Final = Path("var/cache")
@@ -103,17 +103,32 @@ class _GramCodes:
     2; a character outside the alphabet 0, so no n-gram holding it can match), and an n-gram is
     its codes side by side in one 64-bit integer: exact, no hashing, no collision."""
 
-    def __init__(self, vocabulary: Mapping[str, int]) -> None:
-        grams = [(k, i) for k, i in vocabulary.items() if not k.startswith(("w:", "p:"))]
-        letters = sorted({ch for k, _i in grams for ch in k} - {" "})
+    def __init__(self, letters: str, codes: IntArray, ids: IntArray) -> None:
+        """``letters``: the alphabet, in code order; ``codes``: the n-grams' codes, sorted;
+        ``ids``: each one's feature id."""
+        self.letters = letters
         self._alphabet = np.array([ord(ch) for ch in letters], dtype=np.uint32)
         self._bits = max(1, (len(letters) + 1).bit_length())
         self._code = {ch: i for i, ch in enumerate(letters, start=2)} | {" ": 1}
         self.usable = self._bits * max(GRAM_SIZES) <= 63
-        codes = np.array([self._pack(k) for k, _i in grams], dtype=np.uint64)
+        self.codes = codes.astype(np.uint64)
+        self.ids_of_codes = ids.astype(np.int64)
+
+    @classmethod
+    def of(cls, vocabulary: Mapping[str, int]) -> tuple[_GramCodes, dict[str, int]]:
+        """The n-grams of a vocabulary, encoded, and what is left to look up by name: words
+        and pairs (everything, when the alphabet is too large to encode)."""
+        grams = [(k, i) for k, i in vocabulary.items() if not k.startswith(("w:", "p:"))]
+        letters = "".join(sorted({ch for k, _i in grams for ch in k} - {" "}))
+        empty = np.zeros(0, dtype=np.int64)
+        found = cls(letters, empty, empty)
+        if not found.usable:
+            return found, dict(vocabulary)
+        codes = np.array([found._pack(k) for k, _i in grams], dtype=np.uint64)
         order = np.argsort(codes)
-        self._codes = codes[order]
-        self._ids = np.array([i for _k, i in grams], dtype=np.int64)[order]
+        ids = np.array([i for _k, i in grams], dtype=np.int64)[order]
+        rest = {k: i for k, i in vocabulary.items() if k.startswith(("w:", "p:"))}
+        return cls(letters, codes[order].astype(np.int64), ids), rest
 
     def _chars(self, text: str) -> npt.NDArray[np.uint64]:
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
@@ -155,13 +170,50 @@ class _GramCodes:
                     valid &= part != 1
             at = np.flatnonzero(valid)
             code = code[at]
-            where = np.minimum(np.searchsorted(self._codes, code), len(self._codes) - 1)
-            hit = self._codes[where] == code
-            found.append(self._ids[where[hit]])
+            where = np.minimum(np.searchsorted(self.codes, code), max(len(self.codes) - 1, 0))
+            hit = self.codes[where] == code if len(self.codes) else np.zeros(len(code), bool)
+            found.append(self.ids_of_codes[where[hit]])
             owners.append(np.searchsorted(starts, at[hit], side="right") - 1)
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(found), np.concatenate(owners)
+
+
+class _Names:
+    """The features looked up by name (words ``w:…`` and pairs ``p:…``), as the sorted hashes
+    of their names beside their ids: a message's names are found in one numpy search, and the
+    34,000 names of the two models cost two arrays instead of a dictionary with a string and an
+    integer object per entry (about 6 MB). Python's string hash is 64 bits wide: two names of
+    the vocabulary sharing one is checked for here (a dictionary is kept then); a name outside
+    the vocabulary taking the hash of one inside has a chance in 10^14 per message."""
+
+    def __init__(self, names: list[str], ids: IntArray, keep: bool = False) -> None:
+        """``names`` and their feature ``ids``, side by side; ``keep``: keep the names (for
+        :meth:`TextModel.save`, after training)."""
+        self.ids_in_order = ids.astype(np.int64)
+        self.names = names if keep else None
+        hashes = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        sort = np.argsort(hashes)
+        self._hashes = hashes[sort]
+        self._ids = self.ids_in_order[sort]
+        clash = len(np.unique(self._hashes)) < len(self._hashes)
+        self._exact = dict(zip(names, ids.tolist(), strict=True)) if clash else None
+
+    @classmethod
+    def of(cls, names: Mapping[str, int], keep: bool = False) -> _Names:
+        order = sorted(names, key=names.__getitem__)
+        return cls(order, np.array([names[k] for k in order], dtype=np.int64), keep)
+
+    def find(self, keys: list[str]) -> IntArray:
+        """The feature id of each key, -1 for a key outside the vocabulary."""
+        if self._exact is not None:
+            exact = self._exact
+            return np.array([exact.get(k, -1) for k in keys], dtype=np.int64)
+        if not len(self._hashes):
+            return np.full(len(keys), -1, dtype=np.int64)
+        h = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        where = np.minimum(np.searchsorted(self._hashes, h), len(self._hashes) - 1)
+        return np.where(self._hashes[where] == h, self._ids[where], -1)
 
 
 class TextModel:
@@ -170,57 +222,56 @@ class TextModel:
     def __init__(
         self,
         labels: list[str],
-        vocabulary: dict[str, int],
+        names: _Names,
+        grams: _GramCodes,
         idf: FloatArray,
         weights: FloatArray,
         bias: FloatArray,
     ) -> None:
+        """``names``: the features looked up by name (words ``w:…`` and pairs ``p:…``);
+        ``grams``: the character n-grams, encoded (see :meth:`_GramCodes.of`)."""
         self.labels = labels
-        self._grams = _GramCodes(vocabulary)
-        # The n-grams are found through ``_grams``; the dictionary keeps words and pairs only
-        # (a third of the features: 5 MB less for the two models).
-        self._vocab = (
-            {k: i for k, i in vocabulary.items() if k.startswith(("w:", "p:"))}
-            if self._grams.usable
-            else vocabulary
-        )
+        self._names = names
+        self._grams = grams
         self._idf = idf
-        # features × labels: the rows a message needs are gathered as contiguous rows.
-        self._rows = np.ascontiguousarray(weights.T)
+        # features × labels: the rows a message needs are gathered as contiguous rows. Half
+        # precision halves the models' memory (4 MB); over the 4,208 messages of tests/data
+        # it changed one third-ranked candidate of one message and no decision.
+        self._rows = np.ascontiguousarray(weights.T, dtype=np.float16)
         self._bias = bias
         self._cache: dict[str, list[int]] = {}
-        self.vocabulary: list[str] | None = None  # kept by train() for save()
 
     # -- scoring ---------------------------------------------------------------------------
-    def _ids(self, parts: Sequence[list[str]]) -> tuple[npt.NDArray[np.int64], list[int]]:
-        """The feature ids of the parts, one per occurrence, and how many each part has (in
-        the order of the parts)."""
-        vocab = self._vocab
-        words_and_pairs = [
-            [i for w in tokens if (i := vocab.get("w:" + w)) is not None]
-            + [i for a, b in pairwise(tokens) if (i := vocab.get(f"p:{a} {b}")) is not None]
-            for tokens in parts
-        ]
+    def _named(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
+        """The ids of the parts' words and word pairs the vocabulary holds, and the part of
+        each (see :class:`_Names`)."""
+        keys: list[str] = []
+        owners: list[int] = []
+        for number, tokens in enumerate(parts):
+            before = len(keys)
+            keys += ["w:" + w for w in tokens]
+            keys += [f"p:{a} {b}" for a, b in pairwise(tokens)]
+            owners += [number] * (len(keys) - before)
+        found = self._names.find(keys)
+        return found[found >= 0], np.array(owners, dtype=np.int64)[found >= 0]
+
+    def _ids(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
+        """The feature ids of the parts, one per occurrence, and the part of each."""
+        named, named_owner = self._named(parts)
         total = sum(map(len, parts))
         if total >= BATCH_MIN_WORDS and self._grams.usable and all(map(_plain, parts)):
             grams, owner = self._grams.ids(parts)
-            extra = [i for found in words_and_pairs for i in found]
-            ids = np.concatenate([grams, np.array(extra, dtype=np.int64)])
-            owners = np.concatenate(
-                [owner, np.repeat(np.arange(len(parts)), [len(f) for f in words_and_pairs])]
-            )
-            order = np.argsort(owners, kind="stable")
-            sizes = np.bincount(owners, minlength=len(parts)).tolist()
-            return ids[order], sizes
-        flat: list[int] = []
-        sizes = []
-        for tokens, found in zip(parts, words_and_pairs, strict=True):
-            before = len(flat)
-            for w in tokens:
-                flat += self._word_ids(w)
-            flat += found
-            sizes.append(len(flat) - before)
-        return np.array(flat, dtype=np.int64), sizes
+        else:
+            flat: list[int] = []
+            sizes = []
+            for tokens in parts:
+                before = len(flat)
+                for w in tokens:
+                    flat += self._word_ids(w)
+                sizes.append(len(flat) - before)
+            grams = np.array(flat, dtype=np.int64)
+            owner = np.repeat(np.arange(len(parts)), sizes)
+        return np.concatenate([grams, named]), np.concatenate([owner, named_owner])
 
     def _word_ids(self, word: str) -> list[int]:
         """The n-gram features of one word, remembered per word."""
@@ -231,16 +282,15 @@ class TextModel:
             if self._grams.usable and word and " " not in word:
                 ids = self._grams.ids([[word]])[0].tolist()
             else:
-                vocab = self._vocab
-                ids = [i for k in word_grams(word)[:-1] if (i := vocab.get(k)) is not None]
+                found = self._names.find(list(word_grams(word)[:-1]))
+                ids = found[found >= 0].tolist()
             self._cache[word] = ids
         return ids
 
     def probabilities(self, parts: Sequence[list[str]]) -> FloatArray:
         """labels × parts: the probabilities of each label for each text (given as words),
         in one matrix product. A part with no known feature gets the model's prior."""
-        ids, sizes = self._ids(parts)
-        owner = np.repeat(np.arange(len(parts)), sizes)
+        ids, owner = self._ids(parts)
         z = np.zeros((len(parts), len(self.labels)), dtype=np.float32)
         if len(ids):
             # Sublinear tf × idf of each (part, feature), then L2 norm per part.
@@ -298,20 +348,26 @@ class TextModel:
             # first; a zero row for the first gives the same probabilities through softmax.
             weights = np.vstack([np.zeros_like(weights), weights])
             bias = np.concatenate([[0.0], bias])
-        model = cls(labels, vocab, idf, weights.astype(np.float32), bias.astype(np.float32))
-        model.vocabulary = kept
-        return model
+        grams, names = _GramCodes.of(vocab)
+        weights, bias = weights.astype(np.float32), bias.astype(np.float32)
+        return cls(labels, _Names.of(names, keep=True), grams, idf, weights, bias)
 
     def save(self, path: Path) -> None:
+        """One compressed file; the n-grams stored as their codes, so that loading creates
+        no string for them (50,000 strings were 5 MB of the bot's peak memory)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        if self.vocabulary is None:
+        names = self._names.names
+        if names is None:
             raise ValueError("only a model trained in this process can be saved")
-        vocabulary = self.vocabulary
         tmp = path.with_suffix(".tmp.npz")
         np.savez_compressed(
             tmp,
             labels=np.array(json.dumps(self.labels)),
-            vocabulary=np.array("\n".join(vocabulary)),
+            names=np.array("\n".join(names)),
+            name_ids=self._names.ids_in_order,
+            letters=np.array(self._grams.letters),
+            gram_codes=self._grams.codes,
+            gram_ids=self._grams.ids_of_codes,
             idf=self._idf,
             rows=self._rows,
             bias=self._bias,
@@ -321,11 +377,11 @@ class TextModel:
     @classmethod
     def load(cls, path: Path) -> TextModel:
         with np.load(path) as data:
-            labels = json.loads(str(data["labels"]))
-            vocabulary = str(data["vocabulary"]).split("\n")
+            names = str(data["names"]).split("\n") if data["name_ids"].size else []
             return cls(
-                labels,
-                {k: i for i, k in enumerate(vocabulary)},
+                json.loads(str(data["labels"])),
+                _Names(names, data["name_ids"]),
+                _GramCodes(str(data["letters"]), data["gram_codes"], data["gram_ids"]),
                 data["idf"],
                 data["rows"].T,  # stored as the model keeps them: no copy
                 data["bias"],
