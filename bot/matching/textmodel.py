@@ -180,24 +180,14 @@ class _GramCodes:
 
 
 class _Names:
-    """The features looked up by name (words ``w:…`` and pairs ``p:…``), as the sorted hashes
-    of their names beside their ids: a message's names are found in one numpy search, and the
-    34,000 names of the two models cost two arrays instead of a dictionary with a string and an
-    integer object per entry (about 6 MB). Python's string hash is 64 bits wide: two names of
-    the vocabulary sharing one is checked for here (a dictionary is kept then); a name outside
-    the vocabulary taking the hash of one inside has a chance in 10^14 per message."""
+    """The features looked up by name: words (``w:…``) and word pairs (``p:…``)."""
 
     def __init__(self, names: list[str], ids: IntArray, keep: bool = False) -> None:
-        """``names`` and their feature ``ids``, side by side; ``keep``: keep the names (for
-        :meth:`TextModel.save`, after training)."""
-        self.ids_in_order = ids.astype(np.int64)
+        """``names`` and their feature ``ids``, side by side; ``keep``: keep the list of
+        names (for :meth:`TextModel.save`, after training)."""
         self.names = names if keep else None
-        hashes = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
-        sort = np.argsort(hashes)
-        self._hashes = hashes[sort]
-        self._ids = self.ids_in_order[sort]
-        clash = len(np.unique(self._hashes)) < len(self._hashes)
-        self._exact = dict(zip(names, ids.tolist(), strict=True)) if clash else None
+        self.ids_in_order = ids.astype(np.int64)
+        self._ids = dict(zip(names, self.ids_in_order.tolist(), strict=True))
 
     @classmethod
     def of(cls, names: Mapping[str, int], keep: bool = False) -> _Names:
@@ -206,14 +196,8 @@ class _Names:
 
     def find(self, keys: list[str]) -> IntArray:
         """The feature id of each key, -1 for a key outside the vocabulary."""
-        if self._exact is not None:
-            exact = self._exact
-            return np.array([exact.get(k, -1) for k in keys], dtype=np.int64)
-        if not len(self._hashes):
-            return np.full(len(keys), -1, dtype=np.int64)
-        h = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        where = np.minimum(np.searchsorted(self._hashes, h), len(self._hashes) - 1)
-        return np.where(self._hashes[where] == h, self._ids[where], -1)
+        get = self._ids.get
+        return np.array([get(k, -1) for k in keys], dtype=np.int64)
 
 
 class TextModel:
