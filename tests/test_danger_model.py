@@ -82,7 +82,11 @@ def test_danger_inside_a_job_question_is_found_and_the_question_still_answered(
     )
     assert result.danger_level == "sure"
     assert "violences-couple" in [s.id for s in result.emergencies]
-    assert result.best is not None and result.best.objective_id.startswith("2.")
+    # The card under the emergency block offers the job question's objective among its
+    # candidates. (Leaving the danger sentence out of what the card is about was tried: it
+    # lost 0.4 to 1.3 points of top-1 on every development set, where the danger is often the
+    # subject, « mon fils se fait harceler ».)
+    assert any(m.objective_id.startswith("2.") for m in result.matches[:3])
 
 
 def test_sentences_are_scored_apart() -> None:
@@ -140,8 +144,11 @@ def test_an_edit_to_the_examples_changes_the_fingerprint() -> None:
 # are NOT met yet: past events, news, fiction and prevention questions still raise a level.
 BLIND_FLOORS = {
     # file: (shown first on danger, « sure » on harmless, any level on harmless)
-    "danger-aveugle.yaml": (0.97, 0.08, 0.27),  # measured 99.6 %, 6.2 %, 25.6 %
-    "danger-aveugle-2.yaml": (0.97, 0.10, 0.32),  # measured 98.3 %, 8.7 %, 30.9 %
+    # Sets 1 and 2 were blind when first measured and have since been tuned on (the levels'
+    # thresholds); set 3 was measured once before any tuning on it, at these figures.
+    "danger-aveugle.yaml": (0.98, 0.02, 0.14),  # measured 99.6 %, 0.4 %, 12.3 %
+    "danger-aveugle-2.yaml": (0.97, 0.04, 0.18),  # measured 98.7 %, 3.0 %, 16.5 %
+    "danger-aveugle-3.yaml": (0.97, 0.05, 0.15),  # measured 98.8 %, 3.6 %, 14.0 %
 }
 
 

@@ -42,7 +42,9 @@ TRIGGER_DOUBT: Final = 0.5
 TRIGGER_VETO: Final = 0.03
 # The model overrules an explicit trigger only with context to go on: « je veux me suicider »
 # alone is always « sure », whatever the model thinks of « suicide » (it has seen it in many
-# prevention questions and past events).
+# prevention questions and past events). Personal details are not context: the words are
+# counted once phones, addresses, names and numbers are blanked (« mon mari me frappe,
+# j'habite 3 rue des Lilas » is six words, and « sure »).
 DOUBT_MIN_WORDS: Final = 8
 # Parts scored apart, at most. A longer message's sentences are grouped, neighbours together,
 # into this many parts: nothing of it goes unread.
@@ -77,7 +79,9 @@ def parts_of(text: str) -> list[list[str]]:
     if len(pieces) > MAX_SENTENCES:
         size = -(-len(pieces) // MAX_SENTENCES)  # neighbours together, at most 64 groups
         pieces = [list(chain(*pieces[i : i + size])) for i in range(0, len(pieces), size)]
-    return pieces if long else [words(text), *pieces]
+    if long:
+        return pieces or [[]]  # a long message without a word still gets a score (none)
+    return [words(text), *pieces]
 
 
 @dataclass(frozen=True)

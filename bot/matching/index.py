@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import Final
 
 from bot.knowledge.models import Knowledge
+from bot.matching.clean import for_matching
 from bot.matching.normalize import Normalizer, surface_words, words
 
 # How much a word found in each part of an objective's fiche says about it. Resident vocabulary
@@ -55,7 +56,10 @@ class Index:
     def build(cls, knowledge: Knowledge) -> Index:
         all_texts: list[str] = []
         for o in knowledge.objectives:
-            all_texts += [o.text, o.explanation, *o.vocabulary, *o.examples]
+            # Example messages are read as messages are: without names, phones, addresses
+            # and numbers (« Bonjour, je m'appelle Fatima… » must not make « fatima » a word
+            # of the knowledge).
+            all_texts += [o.text, o.explanation, *o.vocabulary, *map(for_matching, o.examples)]
         for key, meaning in knowledge.lexicon.items():
             all_texts += [key, *meaning]
         # Theme and orientation titles are indexed too: their words are known, not typos.
@@ -122,7 +126,7 @@ class Index:
                     is_strong=True,
                     terms=terms,
                 )
-            for example in o.examples:
+            for example in map(for_matching, o.examples):
                 terms = add(idx, example, FIELD_WEIGHTS["examples"])
                 if terms:
                     example_terms.append((idx, frozenset(terms)))

@@ -334,6 +334,11 @@ class Matcher:
         small = self._smalltalk_in(tokens)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
+        decision, matches, evidence = self._understand(text)
+        return MatchResult(text, decision, matches, emergencies, None, evidence, level)
+
+    def _understand(self, text: str) -> tuple[Decision, tuple[Match, ...], float]:
+        """What a message is about: the decision, the candidates best first, the evidence."""
         signals = self.signals(self.content_of(text))
         # Best first; equal scores keep the contract's order.
         ranked = heapq.nlargest(MAX_MATCHES, signals.fused.items(), key=lambda kv: (kv[1], -kv[0]))
@@ -347,7 +352,7 @@ class Matcher:
         # Word for word an example question of the first objective (decision.EXACT_EXAMPLE).
         if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT_EXAMPLE:
             decision = "answer"
-        return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
+        return decision, matches, signals.evidence
 
     def features(self, signals: Signals, ranked: list[int]) -> Features:
         """What the decision reads of a message (``ranked``: objective indexes, best first)."""
@@ -375,8 +380,11 @@ class Matcher:
         score = self.danger.score(text)
         level: DangerLevel
         if triggered:
-            context = len(tokens) >= danger_model.DOUBT_MIN_WORDS
-            if context and score.danger < danger_model.TRIGGER_VETO:
+            context = len(words(for_matching(text))) >= danger_model.DOUBT_MIN_WORDS
+            # A wall of text is read in pieces where the trigger's words may be drowned: the
+            # model can doubt a trigger there, not silence it.
+            whole = len(text) <= danger_model.WHOLE_MAX_CHARS
+            if context and whole and score.danger < danger_model.TRIGGER_VETO:
                 return (), "none"
             doubted = context and score.danger < danger_model.TRIGGER_DOUBT
             level = "possible" if doubted else "sure"

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge
+from bot.matching.clean import for_matching
 from bot.matching.textmodel import Examples, model_for
 
 KIND: Final = "sujets"
@@ -26,9 +27,13 @@ C: Final = 10.0  # inverse regularisation, chosen by cross-validation (docs/meas
 
 
 def topic_examples(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
-    examples = {o.id: (o.text, *o.vocabulary, *o.examples) for o in knowledge.objectives}
+    # Examples are learned as messages are read (see :mod:`bot.matching.clean`): a name or a
+    # phone number in an example says nothing about its objective.
+    examples = {
+        o.id: (o.text, *o.vocabulary, *map(for_matching, o.examples)) for o in knowledge.objectives
+    }
     if knowledge.out_of_scope:
-        examples[OUT] = knowledge.out_of_scope
+        examples[OUT] = tuple(map(for_matching, knowledge.out_of_scope))
     return examples
 
 
