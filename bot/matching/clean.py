@@ -22,7 +22,12 @@ _PLACEHOLDERS: Final = re.compile(
 # A name given without « je m'appelle »: « moi c'est Awa », « ici Mamadou », a signature; and
 # what introduces a name or asks to be called back, which says nothing about the subject.
 _NAMED: Final = re.compile(
-    r"(?:\b(?i:moi\s+c['’]?\s*est)|^\s*(?i:ici|c['’]est))\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?"
+    r"(?:\b(?i:moi\s+c['’]?\s*est)|^\s*(?i:ici|c['’]est)|\b(?i:je\s+suis)"
+    r"|^\s*(?i:bonjour|bonsoir|salut|salam|coucou|hello)\s*,?)"
+    r"\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?"
+    # A signature: a capitalised name or two closing the message after a comma, a line, or
+    # the question (« … ça existe ? Fatima »).
+    r"|[,\n?!]\s*[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?[\s,.!]*$"
     r"|(?i:\b(?:je\s+m['’]?\s*appelle|j['’]?\s*m['’]?\s*appelle|mon\s+nom\s+(?:est|c['’]?\s*est))"
     r"|\b(?:(?:vous\s+pouvez|pouvez[\s-]vous|tu\s+peux|merci\s+de)\s+)?"
     r"(?:me\s+(?:rappeler|recontacter|joindre|contacter)|rappelez[\s-]moi|recontactez[\s-]moi)"
