@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Final
 
 from bot.knowledge.models import Knowledge
-from bot.matching.clean import for_matching
+from bot.matching.clean import CleanedExamples
 from bot.matching.normalize import Normalizer, surface_words, words
 
 # How much a word found in each part of an objective's fiche says about it. Resident vocabulary
@@ -53,13 +53,15 @@ class Index:
     unknown_weight: float
 
     @classmethod
-    def build(cls, knowledge: Knowledge) -> Index:
+    def build(cls, knowledge: Knowledge, cleaned: CleanedExamples | None = None) -> Index:
+        """``cleaned``: the knowledge's examples as messages are read, if already cleaned."""
+        messages = (cleaned or CleanedExamples.of(knowledge)).by_objective
         all_texts: list[str] = []
         for o in knowledge.objectives:
             # Example messages are read as messages are: without names, phones, addresses
             # and numbers (« Bonjour, je m'appelle Fatima… » must not make « fatima » a word
             # of the knowledge).
-            all_texts += [o.text, o.explanation, *o.vocabulary, *map(for_matching, o.examples)]
+            all_texts += [o.text, o.explanation, *o.vocabulary, *messages[o.id]]
         for key, meaning in knowledge.lexicon.items():
             all_texts += [key, *meaning]
         # Theme and orientation titles are indexed too: their words are known, not typos.
@@ -126,7 +128,7 @@ class Index:
                     is_strong=True,
                     terms=terms,
                 )
-            for example in map(for_matching, o.examples):
+            for example in messages[o.id]:
                 terms = add(idx, example, FIELD_WEIGHTS["examples"])
                 if terms:
                     example_terms.append((idx, frozenset(terms)))

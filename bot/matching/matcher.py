@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge, Situation
 from bot.matching import danger_model
-from bot.matching.clean import for_matching, subject_part
+from bot.matching.clean import CleanedExamples, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
 from bot.matching.index import Index
@@ -23,7 +23,7 @@ from bot.matching.neighbours import Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
-from bot.matching.topic_model import OUT, TopicModel
+from bot.matching.topic_model import OUT, TopicModel, topic_examples
 
 # "sure": the emergency block comes first; "possible": one short line of numbers above the
 # normal answer (a past event, a prevention question, a weak signal); "none": no danger.
@@ -120,10 +120,11 @@ class Matcher:
 
     def _build(self, knowledge: Knowledge, topics: TopicModel | None) -> None:
         self.knowledge = knowledge
-        self.index = Index.build(knowledge)
+        cleaned = CleanedExamples.of(knowledge)
+        self.index = Index.build(knowledge, cleaned)
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
         self.danger = danger_model_for(knowledge.danger_examples)
-        self.topics = topics or TopicModel(knowledge)
+        self.topics = topics or TopicModel(knowledge, topic_examples(knowledge, cleaned))
         self._situations = {s.id: s for s in knowledge.situations}
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
@@ -146,10 +147,10 @@ class Matcher:
         # One group per objective (its index) and one for « hors sujet »; cleaned as messages
         # are (« j'ai 17 ans » loses its number on both sides).
         groups = {
-            str(i): [self.content_of(e) for e in o.examples]
+            str(i): [self._content(words(e)) for e in cleaned.by_objective[o.id]]
             for i, o in enumerate(knowledge.objectives)
         }
-        groups[OUT] = [self.content_of(e) for e in knowledge.out_of_scope]
+        groups[OUT] = [self._content(words(e)) for e in cleaned.out_of_scope]
         self.neighbours = Neighbours(groups)
 
     # -- chit-chat -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge
-from bot.matching.clean import for_matching
+from bot.matching.clean import CleanedExamples
 from bot.matching.textmodel import Examples, model_for
 
 KIND: Final = "sujets"
@@ -26,14 +26,17 @@ OUT: Final = "hors-sujet"
 C: Final = 10.0  # inverse regularisation, chosen by cross-validation (docs/measurements.md)
 
 
-def topic_examples(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+def topic_examples(
+    knowledge: Knowledge, cleaned: CleanedExamples | None = None
+) -> dict[str, tuple[str, ...]]:
+    cleaned = cleaned or CleanedExamples.of(knowledge)
     # Examples are learned as messages are read (see :mod:`bot.matching.clean`): a name or a
     # phone number in an example says nothing about its objective.
     examples = {
-        o.id: (o.text, *o.vocabulary, *map(for_matching, o.examples)) for o in knowledge.objectives
+        o.id: (o.text, *o.vocabulary, *cleaned.by_objective[o.id]) for o in knowledge.objectives
     }
-    if knowledge.out_of_scope:
-        examples[OUT] = tuple(map(for_matching, knowledge.out_of_scope))
+    if cleaned.out_of_scope:
+        examples[OUT] = cleaned.out_of_scope
     return examples
 
 
