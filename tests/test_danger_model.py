@@ -145,10 +145,11 @@ def test_an_edit_to_the_examples_changes_the_fingerprint() -> None:
 BLIND_FLOORS = {
     # file: (shown first on danger, « sure » on harmless, any level on harmless)
     # Sets 1 and 2 were blind when first measured and have since been tuned on (the levels'
-    # thresholds); set 3 was measured once before any tuning on it, at these figures.
-    "danger-aveugle.yaml": (0.98, 0.02, 0.14),  # measured 99.6 %, 0.4 %, 12.3 %
-    "danger-aveugle-2.yaml": (0.97, 0.04, 0.18),  # measured 98.7 %, 3.0 %, 16.5 %
-    "danger-aveugle-3.yaml": (0.97, 0.05, 0.15),  # measured 98.8 %, 3.6 %, 14.0 %
+    # thresholds); set 3 was measured once before any tuning on it.
+    "danger-aveugle.yaml": (0.98, 0.02, 0.14),  # measured 100 %, 0.9 %, 11.0 %
+    "danger-aveugle-2.yaml": (0.97, 0.04, 0.18),  # measured 98.3 %, 3.0 %, 17.0 %
+    # set 3: 98.8 %, 3.6 %, 14.0 % before tuning; now 98.8 %, 4.8 %, 13.6 %
+    "danger-aveugle-3.yaml": (0.97, 0.05, 0.15),
 }
 
 

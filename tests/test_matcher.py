@@ -52,7 +52,9 @@ def test_accuracy_floors_on_the_question_set(matcher: Matcher) -> None:
         ("ya du deal dans le hall", "6.3"),
         ("TRI SÉLECTIF !!!", "4.1"),
         ("decrochage scolere", "5.1.2"),  # written as it sounds
-        ("trvail", "2.2"),  # one letter missing
+        # One letter missing. (« travail » alone is offered between 2.2, 2.4 and 2.1: a
+        # suggestion, spelt right or wrong.)
+        ("jcherche du trvail", "2.2"),
     ],
 )
 def test_informal_questions_find_their_objective(
@@ -195,10 +197,11 @@ def test_floors_on_the_independent_question_set(matcher: Matcher) -> None:
 BLIND_FLOORS = {
     # file: (top-1, long messages top-1, in-scope unknown at most, out of scope refused)
     # Sets 1 and 2 were blind when first measured (docs/measurements.md) and have since
-    # been tuned on; set 3 was measured once before any tuning on it, at these figures.
-    "questions-aveugles.yaml": (0.90, 0.90, 0.03, 0.96),  # 90.9 %, 91.7 %, 1.7 %, 97.6 %
-    "questions-aveugles-2.yaml": (0.83, 0.89, 0.05, 0.97),  # 83.8 %, 90.7 %, 3.8 %, 98.4 %
-    "questions-aveugles-3.yaml": (0.89, 0.92, 0.01, 0.95),  # 90.5 %, 93.3 %, 0.0 %, 95.0 %
+    # been tuned on; set 3 was measured once before any tuning on it.
+    "questions-aveugles.yaml": (0.90, 0.90, 0.03, 0.96),  # 91.3 %, 91.7 %, 1.7 %, 97.6 %
+    "questions-aveugles-2.yaml": (0.83, 0.90, 0.05, 0.97),  # 84.5 %, 91.9 %, 3.8 %, 97.7 %
+    # set 3: 90.5 %, 93.3 %, 0.0 %, 95.0 % before tuning; now 90.0 %, 93.3 %, 0.0 %, 95.0 %
+    "questions-aveugles-3.yaml": (0.89, 0.92, 0.01, 0.95),
 }
 
 
