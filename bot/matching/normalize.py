@@ -78,9 +78,9 @@ def _split(text: str) -> list[str]:
 _CACHED_LENGTH: Final = 200
 
 
-# 4,096 recent short texts: residents repeat one another; the knowledge's own texts are split
-# once at build time and need no place here (a larger cache held them, 2.6 MB).
-@lru_cache(maxsize=4096)
+# 2,048 recent short texts: residents repeat one another; the knowledge's own texts are split
+# once at build time and need no place here (a cache of 16,384 held them, 2.6 MB).
+@lru_cache(maxsize=2048)
 def _short_words(text: str) -> tuple[str, ...]:
     return tuple(_split(text))
 
