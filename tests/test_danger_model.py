@@ -139,9 +139,9 @@ def test_an_edit_to_the_examples_changes_the_fingerprint() -> None:
 
 
 # Floors on the blind sets (written by helpers who saw neither the triggers nor the examples),
-# at the figures measured (docs/measurements.md): set 1 before tuning, set 2 after all tuning,
-# never tuned on. The issue's targets for harmless messages (« sure » ≤ 5 %, any level ≤ 15 %)
-# are NOT met yet: past events, news, fiction and prevention questions still raise a level.
+# at the figures measured now (docs/measurements.md). The issue's targets (shown first ≥ 92 %,
+# « sure » on harmless ≤ 5 %, any level on harmless ≤ 15 %) were met on set 3 before any
+# tuning on it; past events told in the first person still raise the most alarms.
 BLIND_FLOORS = {
     # file: (shown first on danger, « sure » on harmless, any level on harmless)
     # Sets 1 and 2 were blind when first measured and have since been tuned on (the levels'
