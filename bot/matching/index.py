@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.knowledge.models import Knowledge
 from bot.matching.clean import CleanedExamples
 from bot.matching.normalize import Normalizer, surface_words, words
@@ -29,12 +32,6 @@ BIGRAM_BONUS: Final = 1.0
 PHRASE_WORD: Final = 0.7
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
-    objective: int
-    mass: float  # idf mass of its stems
-
-
 @dataclass
 class Index:
     objective_ids: list[str]
@@ -47,7 +44,10 @@ class Index:
     # one flat tuple (objective, value, objective, value…): 20,000 pairs, one object each.
     bigrams: dict[tuple[str, str], tuple[float, ...]]
     idf: dict[str, float]
-    examples: list[Example]
+    # The example questions, numbered as in ``example_postings``: each one's objective and the
+    # idf mass of its stems, as arrays (the nearest example is looked for over all at once).
+    example_objective: npt.NDArray[np.int64]
+    example_mass: npt.NDArray[np.float64]
     example_postings: dict[str, list[int]]  # stem -> examples that contain it
     normalizer: Normalizer
     unknown_weight: float
@@ -141,7 +141,6 @@ class Index:
             )
             for b, p in bigrams.items()
         }
-        examples = [Example(i, sum(idf[t] for t in ts)) for i, ts in example_terms]
         example_postings: dict[str, list[int]] = defaultdict(list)
         for number, (_i, ts) in enumerate(example_terms):
             for t in ts:
@@ -154,7 +153,8 @@ class Index:
             {p: frozenset(v) for p, v in strong_pairs.items()},
             bigram_bonus,
             idf,
-            examples,
+            np.array([i for i, _ts in example_terms], dtype=np.int64),
+            np.array([sum(idf[t] for t in ts) for _i, ts in example_terms], dtype=np.float64),
             dict(example_postings),
             normalizer,
             unknown,

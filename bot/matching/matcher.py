@@ -128,12 +128,6 @@ class Matcher:
         self._situations = {s.id: s for s in knowledge.situations}
         self._words: dict[frozenset[str], _Word | None] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], _Pair] = {}
-        # Arrays: the nearest example is looked for over thousands of examples at once.
-        self._example_objective = np.array(
-            [ex.objective for ex in self.index.examples], dtype=np.int64
-        )
-        self._example_mass = np.array([ex.mass for ex in self.index.examples])
-        self._n_examples = len(self.index.examples)
         self._smalltalk: list[tuple[tuple[str, ...], str]] = []
         for category, (_reply, *phrases) in knowledge.smalltalk.items():
             for phrase in phrases:
@@ -226,15 +220,17 @@ class Matcher:
         a common word is held by hundreds of the thousands of examples."""
         if not held:
             return {}
-        number = np.concatenate(held)
+        idx = self.index
         shared = np.bincount(
-            number, weights=np.repeat(weights, [len(h) for h in held]), minlength=self._n_examples
+            np.concatenate(held),
+            weights=np.repeat(weights, [len(h) for h in held]),
+            minlength=len(idx.example_mass),
         )
         touched = np.flatnonzero(shared)
         common = shared[touched]
-        sim = common / (denominator + self._example_mass[touched] - common)
-        best = np.zeros(len(self.index.objective_ids))
-        np.maximum.at(best, self._example_objective[touched], sim)
+        sim = common / (denominator + idx.example_mass[touched] - common)
+        best = np.zeros(len(idx.objective_ids))
+        np.maximum.at(best, idx.example_objective[touched], sim)
         return {int(o): float(best[o]) for o in np.flatnonzero(best)}
 
     def _side_by_side(self, left: _Word, right: _Word) -> bool:
@@ -335,11 +331,6 @@ class Matcher:
         small = self._smalltalk_in(tokens)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
-        decision, matches, evidence = self._understand(text)
-        return MatchResult(text, decision, matches, emergencies, None, evidence, level)
-
-    def _understand(self, text: str) -> tuple[Decision, tuple[Match, ...], float]:
-        """What a message is about: the decision, the candidates best first, the evidence."""
         signals = self.signals(self.content_of(text))
         # Best first; equal scores keep the contract's order.
         ranked = heapq.nlargest(MAX_MATCHES, signals.fused.items(), key=lambda kv: (kv[1], -kv[0]))
@@ -353,7 +344,7 @@ class Matcher:
         # Word for word an example question of the first objective (decision.EXACT_EXAMPLE).
         if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT_EXAMPLE:
             decision = "answer"
-        return decision, matches, signals.evidence
+        return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
 
     def features(self, signals: Signals, ranked: list[int]) -> Features:
         """What the decision reads of a message (``ranked``: objective indexes, best first)."""

@@ -103,7 +103,7 @@ class _GramCodes:
     2; a character outside the alphabet 0, so no n-gram holding it can match), and an n-gram is
     its codes side by side in one 64-bit integer: exact, no hashing, no collision."""
 
-    def __init__(self, letters: str, codes: IntArray, ids: IntArray) -> None:
+    def __init__(self, letters: str, codes: npt.NDArray[np.uint64], ids: IntArray) -> None:
         """``letters``: the alphabet, in code order; ``codes``: the n-grams' codes, sorted;
         ``ids``: each one's feature id."""
         self.letters = letters
@@ -120,15 +120,14 @@ class _GramCodes:
         and pairs (everything, when the alphabet is too large to encode)."""
         grams = [(k, i) for k, i in vocabulary.items() if not k.startswith(("w:", "p:"))]
         letters = "".join(sorted({ch for k, _i in grams for ch in k} - {" "}))
-        empty = np.zeros(0, dtype=np.int64)
-        found = cls(letters, empty, empty)
+        found = cls(letters, np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
         if not found.usable:
             return found, dict(vocabulary)
         codes = np.array([found._pack(k) for k, _i in grams], dtype=np.uint64)
         order = np.argsort(codes)
         ids = np.array([i for _k, i in grams], dtype=np.int64)[order]
         rest = {k: i for k, i in vocabulary.items() if k.startswith(("w:", "p:"))}
-        return cls(letters, codes[order].astype(np.int64), ids), rest
+        return cls(letters, codes[order], ids), rest
 
     def _chars(self, text: str) -> npt.NDArray[np.uint64]:
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
