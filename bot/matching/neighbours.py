@@ -9,8 +9,10 @@ than to any example question is probably out of scope.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
+
+import numpy as np
 
 from bot.matching.normalize import stem
 from bot.matching.stopwords import STOPWORDS
@@ -24,29 +26,34 @@ class Neighbours:
     """Jaccard similarity of a message's stems with the nearest item of each group."""
 
     def __init__(self, groups: dict[str, list[list[str]]]) -> None:
-        self._sizes: list[int] = []
-        self._group: list[str] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for name, items in groups.items():
+        self._names = list(groups)
+        sizes: list[int] = []
+        group: list[int] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number_of_group, items in enumerate(groups.values()):
             for tokens in items:
                 found = stems(tokens)
                 if not found:
                     continue
-                number = len(self._sizes)
-                self._sizes.append(len(found))
-                self._group.append(name)
+                item = len(sizes)
+                sizes.append(len(found))
+                group.append(number_of_group)
                 for s in found:
-                    self._postings[s].append(number)
+                    postings[s].append(item)
+        # Arrays: a common stem is held by thousands of items, counted in one numpy pass.
+        self._sizes = np.array(sizes, dtype=np.float64)
+        self._group = np.array(group, dtype=np.int64)
+        self._postings = {s: np.array(items, dtype=np.int32) for s, items in postings.items()}
 
     def nearest(self, tokens: Iterable[str]) -> dict[str, float]:
         found = stems(tokens)
-        shared: Counter[int] = Counter()
-        for s in found:
-            shared.update(self._postings.get(s, ()))
-        out: dict[str, float] = {}
-        for item, common in shared.items():
-            sim = common / (len(found) + self._sizes[item] - common)
-            group = self._group[item]
-            if sim > out.get(group, 0.0):
-                out[group] = sim
-        return out
+        held = [h for h in map(self._postings.get, found) if h is not None]
+        if not held:
+            return {}
+        shared = np.bincount(np.concatenate(held), minlength=len(self._sizes))
+        touched = np.flatnonzero(shared)
+        common = shared[touched]
+        sim = common / (len(found) + self._sizes[touched] - common)
+        best = np.zeros(len(self._names))
+        np.maximum.at(best, self._group[touched], sim)
+        return {self._names[g]: float(best[g]) for g in np.flatnonzero(best)}

@@ -245,52 +245,74 @@ class TextModel:
         if total >= BATCH_MIN_WORDS and self._grams.usable and all(map(_plain, parts)):
             grams, owner = self._grams.ids(parts)
         else:
+            self._learn_words({w for tokens in parts for w in tokens})
+            cache = self._cache
             flat: list[int] = []
             sizes = []
             for tokens in parts:
                 before = len(flat)
                 for w in tokens:
-                    flat += self._word_ids(w)
+                    flat += cache[w]
                 sizes.append(len(flat) - before)
             grams = np.array(flat, dtype=np.int64)
             owner = np.repeat(np.arange(len(parts)), sizes)
         return np.concatenate([grams, named]), np.concatenate([owner, named_owner])
 
-    def _word_ids(self, word: str) -> list[int]:
-        """The n-gram features of one word, remembered per word."""
-        ids = self._cache.get(word)
-        if ids is None:
-            if len(self._cache) > WORD_CACHE_SIZE:
-                self._cache.clear()
-            if self._grams.usable and word and " " not in word:
-                ids = self._grams.ids([[word]])[0].tolist()
-            else:
-                found = self._names.find(list(word_grams(word)[:-1]))
-                ids = found[found >= 0].tolist()
-            self._cache[word] = ids
-        return ids
+    def _learn_words(self, seen: set[str]) -> None:
+        """Remember the n-gram features of the words not remembered yet: all of a message's
+        new words in one numpy pass (a pass per word cost a short message's first reading
+        0.3 ms)."""
+        new = seen.difference(self._cache)
+        if not new:
+            return
+        if len(self._cache) + len(new) > WORD_CACHE_SIZE:
+            self._cache.clear()
+            new = seen
+        plain = [w for w in new if w and " " not in w] if self._grams.usable else []
+        if plain:
+            ids, owner = self._grams.ids([[w] for w in plain])
+            order = np.argsort(owner, kind="stable")
+            ends = np.searchsorted(owner[order], np.arange(1, len(plain) + 1))
+            for w, chunk in zip(plain, np.split(ids[order], ends[:-1]), strict=True):
+                self._cache[w] = chunk.tolist()
+        for w in new.difference(plain):
+            found = self._names.find(list(word_grams(w)[:-1]))
+            self._cache[w] = found[found >= 0].tolist()
 
     def probabilities(self, parts: Sequence[list[str]]) -> FloatArray:
         """labels × parts: the probabilities of each label for each text (given as words),
         in one matrix product. A part with no known feature gets the model's prior."""
         ids, owner = self._ids(parts)
-        z = np.zeros((len(parts), len(self.labels)), dtype=np.float32)
         if len(ids):
-            # Sublinear tf × idf of each (part, feature), then L2 norm per part.
-            key, counts = np.unique(owner * len(self._idf) + ids, return_counts=True)
-            part, feature = np.divmod(key, len(self._idf))
-            x = ((1.0 + np.log(counts)) * self._idf[feature]).astype(np.float32)
-            norms = np.sqrt(np.bincount(part, weights=x * x, minlength=len(parts)))
-            x /= norms[part].astype(np.float32)
-            # z[part] = sum over the part's features of value × weight row (the keys are
-            # sorted by part, so each part's features are one run).
-            present, starts = np.unique(part, return_index=True)
-            z[present] = np.add.reduceat(self._rows[feature] * x[:, None], starts, axis=0)
-        z = z.T
+            # Sublinear tf × idf of each (part, feature), then L2 norm per part; the parts ×
+            # features matrix is dense over the features the parts hold.
+            features, tf = self._counts(ids, owner, len(parts))
+            x = np.log(np.maximum(tf, 1.0))
+            x += 1.0
+            if len(parts) > 1:  # a part without some of the features
+                x *= tf > 0
+            x *= self._idf[features]
+            x /= np.maximum(np.sqrt(np.einsum("ij,ij->i", x, x)), 1e-12)[:, None]
+            z = (x @ self._rows[features].astype(np.float32)).T
+        else:
+            z = np.zeros((len(self.labels), len(parts)), dtype=np.float32)
         z += self._bias[:, None]
         z = np.exp(z - z.max(axis=0))
         p: FloatArray = z / z.sum(axis=0)
         return p
+
+    def _counts(self, ids: IntArray, owner: IntArray, parts: int) -> tuple[IntArray, FloatArray]:
+        """The distinct features of the parts, and parts × those features: the count of each.
+        No sort of a long text's ten thousand occurrences: counted by feature id."""
+        if parts == 1:  # a short message: sorting its few hundred ids is cheaper
+            features, counts = np.unique(ids, return_counts=True)
+            return features, counts[None, :].astype(np.float32)
+        features = np.flatnonzero(np.bincount(ids, minlength=len(self._idf)))
+        local = np.zeros(len(self._idf), dtype=np.int64)
+        local[features] = np.arange(len(features))
+        size = len(features)
+        tf = np.bincount(owner * size + local[ids], minlength=parts * size)
+        return features, tf.reshape(parts, size).astype(np.float32)
 
     # -- training and files ----------------------------------------------------------------
     @classmethod
