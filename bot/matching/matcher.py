@@ -327,11 +327,12 @@ class Matcher:
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
         tokens = words(text)  # once: safety and chit-chat start from the words
-        emergencies, level = self.danger_of(text, tokens)
+        cleaned = self._cleaned(text)
+        emergencies, level = self.danger_of(text, tokens, cleaned)
         small = self._smalltalk_in(tokens)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
-        signals = self.signals(self.content_of(text))
+        signals = self.signals(self._content(cleaned))
         # Best first; equal scores keep the contract's order.
         ranked = heapq.nlargest(MAX_MATCHES, signals.fused.items(), key=lambda kv: (kv[1], -kv[0]))
         matches = tuple(
@@ -364,15 +365,22 @@ class Matcher:
             learned_out=signals.learned_out,
         )
 
-    def danger_of(self, text: str, tokens: list[str]) -> tuple[tuple[Situation, ...], DangerLevel]:
-        """The situations a message speaks of, most specific first, and how sure that is."""
+    def danger_of(
+        self, text: str, tokens: list[str], cleaned: list[str] | None = None
+    ) -> tuple[tuple[Situation, ...], DangerLevel]:
+        """The situations a message speaks of, most specific first, and how sure that is.
+        ``cleaned``: the words of its subject part without personal details (see
+        :meth:`_cleaned`), when the caller has them already."""
         triggered = self.safety.detect_words(tokens)
         if self.danger is None:
             return tuple(triggered), "sure" if triggered else "none"
         score = self.danger.score(text)
         level: DangerLevel
         if triggered:
-            context = len(words(for_matching(text))) >= danger_model.DOUBT_MIN_WORDS
+            # Read in the subject part: a message longer than that has context anyway.
+            if cleaned is None:
+                cleaned = self._cleaned(text)
+            context = len(cleaned) >= danger_model.DOUBT_MIN_WORDS
             # A wall of text is read in pieces where the trigger's words may be drowned: the
             # model can doubt a trigger there, not silence it.
             whole = len(text) <= danger_model.WHOLE_MAX_CHARS
@@ -392,9 +400,15 @@ class Matcher:
             found.append(learned)
         return tuple(found), level
 
+    @staticmethod
+    def _cleaned(text: str) -> list[str]:
+        """The words of the part of a message its subject is read from, without personal
+        details (see :mod:`clean`)."""
+        return words(for_matching(subject_part(text)))
+
     def content_of(self, text: str) -> list[str]:
         """The words of a message that say what it is about (see :mod:`clean`)."""
-        return self._content(words(for_matching(subject_part(text))))
+        return self._content(self._cleaned(text))
 
     def signals(self, content: list[str]) -> Signals:
         """Every signal the decision looks at, for a message's content words."""

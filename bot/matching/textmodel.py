@@ -33,11 +33,12 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from bot.matching.int_table import IntTable
 from bot.matching.normalize import WORD_CACHE_SIZE, words
 
 log = logging.getLogger(__name__)
 
-FEATURE_VERSION: Final = 4  # 2: weights features × labels; 3: float16; 4: n-gram codes
+FEATURE_VERSION: Final = 5  # 2: weights features × labels; 3: float16; 4: n-gram codes; 5: int8
 SHIPPED_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 CACHE_DIR_ENV: Final = "DANGER_CACHE_DIR"
 DEFAULT_CACHE_DIR: Final = Path("var/cache")
@@ -101,18 +102,18 @@ class _GramCodes:
     """The vocabulary's character n-grams as integers, for a lookup of all n-grams of a text at
     once. Each character of the vocabulary's alphabet gets a small code (space 1, others from
     2; a character outside the alphabet 0, so no n-gram holding it can match), and an n-gram is
-    its codes side by side in one 64-bit integer: exact, no hashing, no collision."""
+    its codes side by side in one 64-bit integer: exact, no collision. The known n-grams are
+    kept in an :class:`~bot.matching.int_table.IntTable`."""
 
     def __init__(self, letters: str, codes: npt.NDArray[np.uint64], ids: IntArray) -> None:
-        """``letters``: the alphabet, in code order; ``codes``: the n-grams' codes, sorted;
-        ``ids``: each one's feature id."""
+        """``letters``: the alphabet, in code order; ``codes``: the n-grams' codes; ``ids``:
+        each one's feature id."""
         self.letters = letters
         self._alphabet = np.array([ord(ch) for ch in letters], dtype=np.uint32)
         self._bits = max(1, (len(letters) + 1).bit_length())
         self._code = {ch: i for i, ch in enumerate(letters, start=2)} | {" ": 1}
         self.usable = self._bits * max(GRAM_SIZES) <= 63
-        self.codes = codes.astype(np.uint64)
-        self.ids_of_codes = ids.astype(np.int64)
+        self.table = IntTable(codes, ids)
 
     @classmethod
     def of(cls, vocabulary: Mapping[str, int]) -> tuple[_GramCodes, dict[str, int]]:
@@ -124,10 +125,9 @@ class _GramCodes:
         if not found.usable:
             return found, dict(vocabulary)
         codes = np.array([found._pack(k) for k, _i in grams], dtype=np.uint64)
-        order = np.argsort(codes)
-        ids = np.array([i for _k, i in grams], dtype=np.int64)[order]
+        ids = np.array([i for _k, i in grams], dtype=np.int64)
         rest = {k: i for k, i in vocabulary.items() if k.startswith(("w:", "p:"))}
-        return cls(letters, codes[order], ids), rest
+        return cls(letters, codes, ids), rest
 
     def _chars(self, text: str) -> npt.NDArray[np.uint64]:
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
@@ -153,29 +153,30 @@ class _GramCodes:
         c = self._chars("\0".join(texts))
         starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
         size = len(c)
-        found: list[npt.NDArray[np.int64]] = []
-        owners: list[npt.NDArray[np.int64]] = []
-        for n in GRAM_SIZES:
-            if size < n:
-                break
+        found: list[npt.NDArray[np.uint64]] = []
+        owners: list[npt.NDArray[np.int64]] = []  # where each n-gram starts
+        # The n-grams starting at each position, grown one character at a time: the codes,
+        # whether every character is in the alphabet, whether the inner ones are not spaces.
+        known, letter = c != 0, c != 1
+        code, valid, inner = c, known, np.ones(size, dtype=bool)
+        bits = np.uint64(self._bits)
+        for n in range(2, max(GRAM_SIZES) + 1):
             count = size - n + 1
-            code = np.zeros(count, dtype=np.uint64)
-            valid = np.ones(count, dtype=bool)
-            for j in range(n):
-                part = c[j : j + count]
-                code = (code << np.uint64(self._bits)) | part
-                valid &= part != 0
-                if 0 < j < n - 1:
-                    valid &= part != 1
-            at = np.flatnonzero(valid)
-            code = code[at]
-            where = np.minimum(np.searchsorted(self.codes, code), max(len(self.codes) - 1, 0))
-            hit = self.codes[where] == code if len(self.codes) else np.zeros(len(code), bool)
-            found.append(self.ids_of_codes[where[hit]])
-            owners.append(np.searchsorted(starts, at[hit], side="right") - 1)
+            if count <= 0:
+                break
+            code = (code[:count] << bits) | c[n - 1 :]
+            valid = valid[:count] & known[n - 1 :]
+            inner = inner[:count] & letter[n - 2 : n - 2 + count] if n > 2 else inner[:count]
+            if n in GRAM_SIZES:
+                at = np.flatnonzero(valid & inner)
+                found.append(code[at])
+                owners.append(at)
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(found), np.concatenate(owners)
+        ids = self.table.get(np.concatenate(found))
+        hit = ids >= 0
+        at = np.concatenate(owners)[hit]
+        return ids[hit], np.searchsorted(starts, at, side="right") - 1
 
 
 class _Names:
@@ -208,19 +209,19 @@ class TextModel:
         names: _Names,
         grams: _GramCodes,
         idf: FloatArray,
-        weights: FloatArray,
+        rows: npt.NDArray[np.int8],
+        scale: FloatArray,
         bias: FloatArray,
     ) -> None:
         """``names``: the features looked up by name (words ``w:…`` and pairs ``p:…``);
-        ``grams``: the character n-grams, encoded (see :meth:`_GramCodes.of`)."""
+        ``grams``: the character n-grams, encoded (see :meth:`_GramCodes.of`); ``rows`` and
+        ``scale``: the weights, features × labels, as :func:`quantised` gives them."""
         self.labels = labels
         self._names = names
         self._grams = grams
         self._idf = idf
-        # features × labels: the rows a message needs are gathered as contiguous rows. Half
-        # precision halves the models' memory (4 MB); over the 4,208 messages of tests/data
-        # it changed one third-ranked candidate of one message and no decision.
-        self._rows = np.ascontiguousarray(weights.T, dtype=np.float16)
+        self._rows = rows
+        self._scale = scale
         self._bias = bias
         self._cache: dict[str, list[int]] = {}
 
@@ -293,6 +294,7 @@ class TextModel:
                 x *= tf > 0
             x *= self._idf[features]
             x /= np.maximum(np.sqrt(np.einsum("ij,ij->i", x, x)), 1e-12)[:, None]
+            x *= self._scale[features]
             z = (x @ self._rows[features].astype(np.float32)).T
         else:
             z = np.zeros((len(self.labels), len(parts)), dtype=np.float32)
@@ -354,8 +356,9 @@ class TextModel:
             weights = np.vstack([np.zeros_like(weights), weights])
             bias = np.concatenate([[0.0], bias])
         grams, names = _GramCodes.of(vocab)
-        weights, bias = weights.astype(np.float32), bias.astype(np.float32)
-        return cls(labels, _Names.of(names, keep=True), grams, idf, weights, bias)
+        rows, scale = quantised(weights.T)
+        names_of = _Names.of(names, keep=True)
+        return cls(labels, names_of, grams, idf, rows, scale, bias.astype(np.float32))
 
     def save(self, path: Path) -> None:
         """One compressed file; the n-grams stored as their codes, so that loading creates
@@ -364,6 +367,7 @@ class TextModel:
         names = self._names.names
         if names is None:
             raise ValueError("only a model trained in this process can be saved")
+        codes, ids = self._grams.table.items()
         tmp = path.with_suffix(".tmp.npz")
         np.savez_compressed(
             tmp,
@@ -371,10 +375,11 @@ class TextModel:
             names=np.array("\n".join(names)),
             name_ids=self._names.ids_in_order,
             letters=np.array(self._grams.letters),
-            gram_codes=self._grams.codes,
-            gram_ids=self._grams.ids_of_codes,
+            gram_codes=codes,
+            gram_ids=ids,
             idf=self._idf,
             rows=self._rows,
+            scale=self._scale,
             bias=self._bias,
         )
         os.replace(tmp, path)  # a reader never sees half a file
@@ -388,9 +393,20 @@ class TextModel:
                 _Names(names, data["name_ids"]),
                 _GramCodes(str(data["letters"]), data["gram_codes"], data["gram_ids"]),
                 data["idf"],
-                data["rows"].T,  # stored as the model keeps them: no copy
+                data["rows"],
+                data["scale"],
                 data["bias"],
             )
+
+
+def quantised(weights: FloatArray) -> tuple[npt.NDArray[np.int8], FloatArray]:
+    """Weights (features × labels) as bytes and one scale per feature: a quarter of their
+    memory in float32, and a gathered row converts in hardware (half precision did not).
+    Each weight is off by at most half its feature's largest weight / 127."""
+    scale = np.abs(weights).max(axis=1) / 127.0
+    scale[scale == 0.0] = 1.0
+    rows = np.rint(weights / scale[:, None]).astype(np.int8)
+    return np.ascontiguousarray(rows), scale.astype(np.float32)
 
 
 def cache_dir() -> Path:
