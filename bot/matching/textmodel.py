@@ -356,9 +356,9 @@ class TextModel:
             weights = np.vstack([np.zeros_like(weights), weights])
             bias = np.concatenate([[0.0], bias])
         grams, names = _GramCodes.of(vocab)
-        rows, scale = quantised(weights.T)
-        names_of = _Names.of(names, keep=True)
-        return cls(labels, names_of, grams, idf, rows, scale, bias.astype(np.float32))
+        quantised_rows, scale = quantised(weights.T)
+        named = _Names.of(names, keep=True)
+        return cls(labels, named, grams, idf, quantised_rows, scale, bias.astype(np.float32))
 
     def save(self, path: Path) -> None:
         """One compressed file; the n-grams stored as their codes, so that loading creates
