@@ -128,9 +128,15 @@ _SOUNDS: Final = (
     (re.compile(r"eau|au"), "o"),
     (re.compile(r"ai|ei"), "e"),
     (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
     (re.compile(r"qu|ck"), "k"),
     (re.compile(r"c(?=[aou])"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"g(?=[eiy])"), "j"),
+    (re.compile(r"y"), "i"),
     (re.compile(r"(.)\1+"), r"\1"),
+    # Silent endings, twice: « urgences » and « urgens », « college » and « colej ».
+    (re.compile(r"(er|ez|es|et|e|s|t|x|d)$"), ""),
     (re.compile(r"(er|ez|es|et|e|s|t|x|d)$"), ""),
 )
 
