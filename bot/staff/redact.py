@@ -59,15 +59,16 @@ EU_HELPLINES: Final = frozenset({"116000", "116006", "116111", "116117", "116123
 # One separator between digits: space, no-break spaces, dot or dash (never a newline).
 _SEP: Final = r"[ .\-\u00a0\u202f]"
 
-_PATTERN: Final = re.compile(
-    rf"""
+_EMAIL: Final = r"""
     (?P<email>
         # Starts at the start of a run only: tried from every letter of a long word, the
         # search would cost the square of its length.
         (?<![A-Za-z0-9._%+\-]) [A-Za-z0-9._%+\-]+
-        @ [A-Za-z0-9\-]+ (?:\.[A-Za-z0-9\-]+)* \.[A-Za-z]{{2,}}
+        @ [A-Za-z0-9\-]+ (?:\.[A-Za-z0-9\-]+)* \.[A-Za-z]{2,}
     )
-    | (?P<special>
+"""
+_NUMBERS: Final = rf"""
+    (?P<special>
         (?<![\d+]) 0{_SEP}?8 (?:{_SEP}?\d){{8}} (?!{_SEP}?\d)
     )
     | (?P<phone>
@@ -82,15 +83,18 @@ _PATTERN: Final = re.compile(
     | (?P<digits>
         (?<!\d) \d (?:{_SEP}?\d){{5,}}
     )
-    """,
-    re.VERBOSE,
-)
+"""
+_PATTERN: Final = re.compile(f"{_EMAIL} | {_NUMBERS}", re.VERBOSE)
+# The same without e-mail addresses, for a text without « @ »: the e-mail branch, tried from
+# the start of every word, was most of the pattern's cost.
+_PATTERN_NO_EMAIL: Final = re.compile(_NUMBERS, re.VERBOSE)
 # Country code, check digits, then the account in groups of four (the last one may be shorter).
 _IBAN: Final = re.compile(
     rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}\d{{2}}(?:{_SEP}?[A-Za-z0-9]{{4}}){{2,7}}"
     rf"(?:{_SEP}?[A-Za-z0-9]{{1,3}})?(?![A-Za-z0-9])"
 )
 _GROUP_SPLIT: Final = re.compile(_SEP)
+_DIGIT: Final = re.compile(r"\d")
 _SPACES: Final = re.compile(r"\s+")
 
 
@@ -297,10 +301,16 @@ def redact(text: str) -> str:
     """Replace phone numbers, e-mail addresses, runs of 6+ digits, dates with their year,
     handles, number plates, street addresses, the door of a home and names given as names
     with placeholders."""
-    text = _PATTERN.sub(_replace, _IBAN.sub(_replace_iban, text))
-    text = _HANDLE.sub(HANDLE, _DATE.sub(DATE, text))
-    text = _PLATE.sub(_replace_plate, text)
-    text = _DOOR.sub(ADDRESS, _STREET.sub(ADDRESS, text))
+    # Most messages hold no digit and no « @ »: the patterns that need one are not tried
+    # (a third of the time it takes to read the knowledge's 3,600 examples).
+    digits = _DIGIT.search(text) is not None
+    if digits or "@" in text:
+        pattern = _PATTERN if "@" in text else _PATTERN_NO_EMAIL
+        text = pattern.sub(_replace, _IBAN.sub(_replace_iban, text) if digits else text)
+        text = _HANDLE.sub(HANDLE, _DATE.sub(DATE, text) if digits else text)
+    if digits:
+        text = _PLATE.sub(_replace_plate, text)
+        text = _DOOR.sub(ADDRESS, _STREET.sub(ADDRESS, text))
     text = _STREET_NAMED.sub(_spaced_name_words, text)
     text = _TITLED.sub(_replace_name, _INTRODUCED.sub(_replace_name, text))
     return _SELF_NAMED.sub(_replace_self_named, text)
