@@ -32,7 +32,9 @@ class IntTable:
         self._bits = max(4, (2 * len(keys)).bit_length())
         size = 1 << self._bits
         self._mask = size - 1
-        self._keys = np.zeros(size, dtype=np.uint64)
+        # N-gram codes fit in 32 bits: half the table.
+        small = not len(keys) or int(keys.max()) < 2**32
+        self._keys = np.zeros(size, dtype=np.uint32 if small else np.uint64)
         self._values = np.full(size, -1, dtype=np.int32 if len(values) < 2**31 else np.int64)
         home = self._home(keys)
         pending = np.arange(len(keys))
@@ -62,7 +64,8 @@ class IntTable:
         """The keys, sorted, and their values."""
         where = np.flatnonzero(self._keys)
         order = np.argsort(self._keys[where])
-        return self._keys[where][order], self._values[where][order].astype(np.int64)
+        keys = self._keys[where][order].astype(np.uint64)
+        return keys, self._values[where][order].astype(np.int64)
 
     def get(self, keys: Keys) -> Values:
         """The value of each key, -1 for a key absent from the table."""
