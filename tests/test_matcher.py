@@ -196,12 +196,16 @@ def test_floors_on_the_independent_question_set(matcher: Matcher) -> None:
 # unknown ≤ 5 %, out of scope refused ≥ 95 %, all met on set 3 before any tuning on it.
 BLIND_FLOORS = {
     # file: (top-1, long messages top-1, in-scope unknown at most, out of scope refused)
-    # Sets 1 and 2 were blind when first measured (docs/measurements.md) and have since
-    # been tuned on; set 3 was measured once before any tuning on it.
-    "questions-aveugles.yaml": (0.90, 0.90, 0.03, 0.96),  # 91.3 %, 91.7 %, 1.7 %, 97.6 %
-    "questions-aveugles-2.yaml": (0.83, 0.90, 0.05, 0.97),  # 84.5 %, 91.9 %, 3.8 %, 97.7 %
-    # set 3: 90.5 %, 93.3 %, 0.0 %, 95.0 % before tuning; now 90.0 %, 93.3 %, 0.0 %, 95.0 %
-    "questions-aveugles-3.yaml": (0.89, 0.92, 0.01, 0.95),
+    # Each set was blind when first measured (docs/measurements.md); sets 1 to 4 have since
+    # been looked at or tuned on, set 5 was measured before and after the round that
+    # followed it, never looked at in between.
+    "questions-aveugles.yaml": (0.90, 0.90, 0.03, 0.96),  # 90.5 %, 90.3 %, 1.7 %, 97.6 %
+    "questions-aveugles-2.yaml": (0.83, 0.90, 0.05, 0.97),  # 84.9 %, 90.7 %, 3.4 %, 98.4 %
+    "questions-aveugles-3.yaml": (0.89, 0.92, 0.01, 0.95),  # 91.0 %, 96.0 %, 0.0 %, 95.0 %
+    # set 4: 87.3 %, 95.0 %, 3.2 %, 98.8 % before tuning; now 91.7 %, 96.3 %, 1.2 %, 98.1 %
+    "questions-aveugles-4.yaml": (0.90, 0.95, 0.02, 0.97),
+    # set 5: 83.9 %, 87.0 %, 5.7 %, 95.8 % before; now 89.6 %, 91.3 %, 2.2 %, 95.8 %
+    "questions-aveugles-5.yaml": (0.88, 0.90, 0.03, 0.95),
 }
 
 
@@ -215,7 +219,7 @@ def test_floors_on_the_blind_sets(matcher: Matcher, name: str) -> None:
     assert result.unknown_rate <= unknown
     assert result.rejected_rate >= rejected
     long = evaluate(matcher, [q for q in questions if q.style == "long"])
-    assert long.in_scope >= 60 and long.top1_rate >= long_top1
+    assert long.in_scope >= 40 and long.top1_rate >= long_top1
 
 
 def test_the_decision_rule_answers_suggests_or_says_it_did_not_find() -> None:
