@@ -8,6 +8,8 @@ cost one gather and one comparison, all of them in a few numpy passes.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Hashable, Sequence
 from typing import Final
 
 import numpy as np
@@ -17,19 +19,31 @@ Keys = npt.NDArray[np.uint64]
 Values = npt.NDArray[np.int64]
 
 EMPTY: Final = np.uint64(0)  # no key is 0: callers' keys are non-zero codes
+MAX_LOAD: Final = 0.6  # a fuller table costs more probes for keys it does not hold
 _FEW: Final = 512  # keys left after which the remaining slots are read in one pass
 _GOLDEN: Final = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads close codes apart
 
 
+def hash_keys(items: Sequence[Hashable]) -> Keys:
+    """Python's hash of each item (stable within a process: tables keyed by it are built in
+    the process that reads them), never 0. Two of 100,000 items sharing a 64-bit hash, or a
+    new item taking a stored one's, is about as likely as a cosmic ray."""
+    found = np.fromiter(map(hash, items), dtype=np.int64, count=len(items)).view(np.uint64)
+    found[found == 0] = 1
+    return found
+
+
 class IntTable:
-    """Keys (non-zero, distinct) to values, in a table at most half full (linear probing)."""
+    """Keys (non-zero, distinct) to values, in a table at most :data:`MAX_LOAD` full (linear
+    probing)."""
 
     def __init__(self, keys: Keys, values: Values) -> None:
         keys = np.asarray(keys, dtype=np.uint64)
         values = np.asarray(values, dtype=np.int64)
         if np.any(keys == EMPTY):
             raise ValueError("0 cannot be a key")
-        self._bits = max(4, (2 * len(keys)).bit_length())
+        # The smallest power of two at most MAX_LOAD full.
+        self._bits = max(4, math.ceil(math.log2(max(len(keys), 1) / MAX_LOAD)))
         size = 1 << self._bits
         self._mask = size - 1
         # N-gram codes fit in 32 bits: half the table.

@@ -192,7 +192,8 @@ class Matcher:
         best: dict[int, float] = {}
         for a in known:
             w_idf = idx.idf[a]
-            for o, w in idx.postings[a]:
+            flat = idx.postings[a]
+            for o, w in zip(map(int, flat[::2]), flat[1::2], strict=True):
                 v = w_idf * w
                 if v > best.get(o, 0.0):
                     best[o] = v
@@ -233,28 +234,55 @@ class Matcher:
         np.maximum.at(best, idx.example_objective[touched], sim)
         return {int(o): float(best[o]) for o in np.flatnonzero(best)}
 
-    def _side_by_side(self, left: _Word, right: _Word) -> bool:
-        """Whether some alternatives of the two stand side by side in the knowledge (most
-        neighbours do not: one look-up per alternative pair rules them out)."""
-        bigrams, phrases = self.index.bigrams, self.index.strong_pairs
-        return any((a, b) in bigrams or (a, b) in phrases for a in left.known for b in right.known)
-
-    def _pair(self, left: _Word, right: _Word) -> _Pair:
-        """What two words side by side say beyond each one alone."""
+    def _pair(self, left: _Word, right: _Word, rows: list[int]) -> _Pair:
+        """What two words side by side say beyond each one alone (``rows``: the bigram row of
+        each pair of their alternatives, in the order of :meth:`_alternative_pairs`)."""
         idx = self.index
         bonus: dict[int, float] = {}
         phrase: dict[int, float] = {}
-        for a in left.known:
-            for b in right.known:
-                for o in idx.strong_pairs.get((a, b), ()):
-                    phrase[o] = max(phrase.get(o, 0.0), idx.idf[a] + idx.idf[b])
-                flat = idx.bigrams.get((a, b), ())
-                for o, v in zip(map(int, flat[::2]), flat[1::2], strict=True):
+        for (a, b), row in zip(self._alternative_pairs(left, right), rows, strict=True):
+            for o in idx.strong_pairs.get((a, b), ()):
+                phrase[o] = max(phrase.get(o, 0.0), idx.idf[a] + idx.idf[b])
+            if row >= 0:
+                for o, v in idx.bigrams.at(row):
                     if v > bonus.get(o, 0.0):
                         bonus[o] = v
         if not bonus and not phrase:
             return _NO_PAIR
         return _Pair(tuple(bonus.items()), tuple(phrase.items()))
+
+    @staticmethod
+    def _alternative_pairs(left: _Word, right: _Word) -> list[tuple[str, str]]:
+        return [(a, b) for a in left.known for b in right.known]
+
+    def _pairs_of(self, seq: list[_Word | None]) -> Counter[_Pair]:
+        """What the message's neighbouring words say as pairs, with how often each pair
+        stands in it. What a pair says is remembered; the pairs new to that memory are looked
+        up in the bigrams all at once."""
+        cache = self._pairs
+        neighbours = Counter(
+            (left, right) for left, right in pairwise(seq) if left is not None and right is not None
+        )
+        new = [
+            (lr, self._alternative_pairs(*lr))
+            for lr in neighbours
+            if (lr[0].known, lr[1].known) not in cache
+        ]
+        rows = self.index.bigrams.rows_of([p for _lr, pairs in new for p in pairs])
+        start = 0
+        for (left, right), pairs in new:
+            cache[(left.known, right.known)] = self._pair(
+                left, right, rows[start : start + len(pairs)]
+            )
+            start += len(pairs)
+        found: Counter[_Pair] = Counter()
+        for (left, right), count in neighbours.items():
+            pair = cache[(left.known, right.known)]
+            if pair is not _NO_PAIR:
+                found[pair] += count
+        if len(cache) > CACHE_SIZE:
+            cache.clear()
+        return found
 
     def _scores(
         self, tokens: list[str]
@@ -297,22 +325,12 @@ class Matcher:
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
-        side_by_side = Counter(
-            (left, right)
-            for left, right in pairwise(seq)
-            if left is not None and right is not None and self._side_by_side(left, right)
-        )
-        for (left, right), count in side_by_side.items():
-            pair = self._pairs.get((left.known, right.known))
-            if pair is None:
-                pair = self._pairs[(left.known, right.known)] = self._pair(left, right)
+        for pair, count in self._pairs_of(seq).items():
             for o, v in pair.bonus:
                 bag[o] += v * count
             for o, v in pair.phrase:
                 if v > pair_strong.get(o, 0.0):
                     pair_strong[o] = v
-        if len(self._pairs) > CACHE_SIZE:
-            self._pairs.clear()
         for o, v in pair_strong.items():
             strong[o] += v
         # A word the knowledge has never seen dilutes the score like a median known word.

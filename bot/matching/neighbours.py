@@ -40,14 +40,26 @@ class Neighbours:
                 group.append(number_of_group)
                 for s in found:
                     postings[s].append(item)
-        # Arrays: a common stem is held by thousands of items, counted in one numpy pass.
+        # Arrays: a common stem is held by thousands of items, counted in one numpy pass. The
+        # items of all stems in one array, each stem's a slice of it (14,000 small arrays
+        # were 1.5 MB).
         self._sizes = np.array(sizes, dtype=np.float64)
         self._group = np.array(group, dtype=np.int64)
-        self._postings = {s: np.array(items, dtype=np.int32) for s, items in postings.items()}
+        self._slot = {s: n for n, s in enumerate(postings)}
+        lengths = [len(items) for items in postings.values()]
+        self._starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64).tolist()
+        self._items = np.fromiter(
+            (i for items in postings.values() for i in items), dtype=np.int32, count=sum(lengths)
+        )
 
     def nearest(self, tokens: Iterable[str]) -> dict[str, float]:
         found = stems(tokens)
-        held = [h for h in map(self._postings.get, found) if h is not None]
+        starts, items = self._starts, self._items
+        held = [
+            items[starts[n] : starts[n + 1]]
+            for n in (self._slot.get(s) for s in found)
+            if n is not None
+        ]
         if not held:
             return {}
         shared = np.bincount(np.concatenate(held), minlength=len(self._sizes))

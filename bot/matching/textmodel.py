@@ -33,7 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from bot.matching.int_table import IntTable
+from bot.matching.int_table import IntTable, hash_keys
 from bot.matching.normalize import WORD_CACHE_SIZE, words
 
 log = logging.getLogger(__name__)
@@ -182,15 +182,14 @@ class _GramCodes:
 class _Names:
     """The features looked up by name: words (``w:…``) and word pairs (``p:…``), kept as the
     process's string hashes in an :class:`~bot.matching.int_table.IntTable` rather than as
-    35,000 strings in a dictionary (4 MB of the bot's memory). Two names of one model sharing
-    a 64-bit hash, or a new word taking a known one's, is about as likely as a cosmic ray."""
+    35,000 strings in a dictionary (4 MB of the bot's memory)."""
 
     def __init__(self, names: list[str], ids: IntArray, keep: bool = False) -> None:
         """``names`` and their feature ``ids``, side by side; ``keep``: keep the list of
         names (for :meth:`TextModel.save`, after training)."""
         self.names = names if keep else None
-        self.ids_in_order = ids.astype(np.int64)
-        self._table = IntTable(_hashes(names), self.ids_in_order)
+        self.ids_in_order = ids.astype(np.int64) if keep else None
+        self._table = IntTable(hash_keys(names), ids)
 
     @classmethod
     def of(cls, names: Mapping[str, int], keep: bool = False) -> _Names:
@@ -199,15 +198,7 @@ class _Names:
 
     def find(self, keys: list[str]) -> IntArray:
         """The feature id of each key, -1 for a key outside the vocabulary."""
-        return self._table.get(_hashes(keys))
-
-
-def _hashes(keys: list[str]) -> npt.NDArray[np.uint64]:
-    """Python's hash of each string (stable within a process), never 0 (the table's empty
-    slot)."""
-    found = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)).view(np.uint64)
-    found[found == 0] = 1
-    return found
+        return self._table.get(hash_keys(keys))
 
 
 class TextModel:
@@ -374,8 +365,8 @@ class TextModel:
         """One compressed file; the n-grams stored as their codes, so that loading creates
         no string for them (50,000 strings were 5 MB of the bot's peak memory)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        names = self._names.names
-        if names is None:
+        names, name_ids = self._names.names, self._names.ids_in_order
+        if names is None or name_ids is None:
             raise ValueError("only a model trained in this process can be saved")
         codes, ids = self._grams.table.items()
         tmp = path.with_suffix(".tmp.npz")
@@ -383,7 +374,7 @@ class TextModel:
             tmp,
             labels=np.array(json.dumps(self.labels)),
             names=np.array("\n".join(names)),
-            name_ids=self._names.ids_in_order,
+            name_ids=name_ids,
             letters=np.array(self._grams.letters),
             gram_codes=codes,
             gram_ids=ids,
