@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from bot.knowledge.loader import check_knowledge, load_knowledge
 from bot.knowledge.problems import Report
-from bot.matching.clean import for_matching
+from bot.matching.clean import CleanedExamples, for_matching
 from bot.matching.decision import FEATURE_NAMES, rule
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import is_common_word, words
@@ -32,6 +33,29 @@ def test_personal_details_are_blanked_before_matching() -> None:
     for gone in ("Fatima", "Diallo", "Acacias", "10", "06", "example"):
         assert gone not in cleaned
     assert "fils" in cleaned
+
+
+def test_cleaned_examples_are_remembered_on_disk_and_remade_when_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DANGER_CACHE_DIR", str(tmp_path))
+    knowledge = load_knowledge(KNOWLEDGE)
+    fresh = CleanedExamples.of(knowledge)
+    files = list(tmp_path.glob("exemples-nettoyes-*.json"))
+    assert len(files) == 1
+    assert CleanedExamples.of(knowledge) == fresh  # read back from the file
+    # A damaged file is made again, not trusted.
+    files[0].write_text("[", encoding="utf-8")
+    assert CleanedExamples.of(knowledge) == fresh
+    # Other examples: another file, the old one gone; their cleaning is the real one.
+    first = knowledge.objectives[0]
+    edited = dataclasses.replace(first, examples=(*first.examples, "Moi c'est Awa, 06 12 34 56 78"))
+    other = dataclasses.replace(knowledge, objectives=(edited, *knowledge.objectives[1:]))
+    again = CleanedExamples.of(other)
+    assert "Awa" not in again.by_objective[first.id][-1]
+    assert "06" not in again.by_objective[first.id][-1]
+    assert [f.name for f in tmp_path.glob("exemples-nettoyes-*.json")] != [files[0].name]
+    assert len(list(tmp_path.glob("exemples-nettoyes-*.json"))) == 1
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,22 @@ words (see :meth:`bot.matching.matcher.Matcher._content`).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from bot.knowledge.models import Knowledge
+from bot.staff import redact as redact_module
 from bot.staff.redact import ADDRESS, EMAIL, NAME, NUMBER, PHONE, redact
+
+log = logging.getLogger(__name__)
+
+CACHE_PREFIX: Final = "exemples-nettoyes-"
 
 _PLACEHOLDERS: Final = re.compile(
     "|".join(re.escape(p) for p in (PHONE, EMAIL, NUMBER, ADDRESS, NAME))
@@ -71,7 +81,42 @@ class CleanedExamples:
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> CleanedExamples:
+        texts = [e for o in knowledge.objectives for e in o.examples]
+        texts += knowledge.out_of_scope
+        cleaned = iter(_cleaned(texts))
         return cls(
-            {o.id: tuple(map(for_matching, o.examples)) for o in knowledge.objectives},
-            tuple(map(for_matching, knowledge.out_of_scope)),
+            {o.id: tuple(next(cleaned) for _e in o.examples) for o in knowledge.objectives},
+            tuple(next(cleaned) for _e in knowledge.out_of_scope),
         )
+
+
+def _cleaned(texts: list[str]) -> list[str]:
+    """``for_matching`` of each text, remembered on disk (``var/cache``, beside the models
+    trained after an edit) by the hash of the texts and of the cleaning code: cleaning the
+    knowledge's 4,000 examples was a fifth of `ask`'s start-up. A missing, damaged or stale
+    file is simply made again."""
+    from bot.matching.textmodel import cache_dir
+
+    digest = hashlib.sha256()
+    for module in (__file__, redact_module.__file__):
+        digest.update(Path(module).read_bytes())
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    path = cache_dir() / f"{CACHE_PREFIX}{digest.hexdigest()[:16]}.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(found, list) and len(found) == len(texts):
+            return [str(t) for t in found]
+    except (OSError, ValueError):
+        pass
+    cleaned = [for_matching(t) for t in texts]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{CACHE_PREFIX}*.json"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two bots starting at once
+        tmp.write_text(json.dumps(cleaned, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)  # a reader never sees half a file
+    except OSError as exc:
+        log.warning("Exemples nettoyés non mis en cache : %s", exc)
+    return cleaned

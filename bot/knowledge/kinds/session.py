@@ -34,11 +34,20 @@ def yaml_problem_in_french(problem: str, line: str = "") -> tuple[str, str]:
     )
 
 
+_COMBINING: Final = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+_NOT_WORD: Final = re.compile(r"[^\w']+")
+
+
 def fold(text: str) -> str:
     """Comparison key for duplicate detection: lowercase, no accents, single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+    text = text.lower().replace("’", "'")
+    if not text.isascii():
+        # Decomposed in C, the combining marks removed by one regex: a character-by-character
+        # filter was a tenth of `ask`'s start-up once the knowledge held 6,000 examples.
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 class Rec:
