@@ -224,29 +224,49 @@ class TextModel:
         self._rows = rows
         self._scale = scale
         self._bias = bias
-        self._cache: dict[str, list[int]] = {}
+        self._cache: dict[str, list[int]] = {}  # word -> its features
+        self._pairs: dict[str, int] = {}  # "p:a b" -> its feature, -1 for none
 
     # -- scoring ---------------------------------------------------------------------------
-    def _named(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
-        """The ids of the parts' words and word pairs the vocabulary holds, and the part of
-        each (see :class:`_Names`)."""
+    def _named(
+        self, parts: Sequence[list[str]], with_words: bool = True
+    ) -> tuple[IntArray, IntArray]:
+        """The ids of the parts' word pairs (and words, ``with_words``) the vocabulary holds,
+        and the part of each (see :class:`_Names`)."""
         keys: list[str] = []
         owners: list[int] = []
         for number, tokens in enumerate(parts):
             before = len(keys)
-            keys += ["w:" + w for w in tokens]
+            if with_words:
+                keys += ["w:" + w for w in tokens]
             keys += [f"p:{a} {b}" for a, b in pairwise(tokens)]
             owners += [number] * (len(keys) - before)
-        found = self._names.find(keys)
+        if with_words:  # a long text: one look-up for all
+            found = self._names.find(keys)
+        else:  # a message: its pairs are mostly remembered
+            found = np.array(self._pair_ids(keys), dtype=np.int64)
         return found[found >= 0], np.array(owners, dtype=np.int64)[found >= 0]
+
+    def _pair_ids(self, keys: list[str]) -> list[int]:
+        """The feature id of each word-pair key (-1 when unknown), remembered: a look-up in
+        the table costs a few numpy passes, too many for the ten pairs of a short message."""
+        cache = self._pairs
+        new = [k for k in dict.fromkeys(keys) if k not in cache]
+        if new:
+            if len(cache) + len(new) > WORD_CACHE_SIZE:
+                cache.clear()
+                new = list(dict.fromkeys(keys))
+            cache.update(zip(new, self._names.find(new).tolist(), strict=True))
+        return [cache[k] for k in keys]
 
     def _ids(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
         """The feature ids of the parts, one per occurrence, and the part of each."""
-        named, named_owner = self._named(parts)
         total = sum(map(len, parts))
         if total >= BATCH_MIN_WORDS and self._grams.usable and all(map(_plain, parts)):
             grams, owner = self._grams.ids(parts)
+            named, named_owner = self._named(parts)
         else:
+            # Each word's n-grams and its own feature, remembered per word.
             self._learn_words({w for tokens in parts for w in tokens})
             cache = self._cache
             flat: list[int] = []
@@ -258,19 +278,22 @@ class TextModel:
                 sizes.append(len(flat) - before)
             grams = np.array(flat, dtype=np.int64)
             owner = np.repeat(np.arange(len(parts)), sizes)
+            named, named_owner = self._named(parts, with_words=False)
         return np.concatenate([grams, named]), np.concatenate([owner, named_owner])
 
     def _learn_words(self, seen: set[str]) -> None:
-        """Remember the n-gram features of the words not remembered yet: all of a message's
-        new words in one numpy pass (a pass per word cost a short message's first reading
-        0.3 ms)."""
+        """Remember the features of the words not remembered yet (their n-grams and the word
+        itself): all of a message's new words in one numpy pass and one look-up (a pass per
+        word cost a short message's first reading 0.3 ms)."""
         new = seen.difference(self._cache)
         if not new:
             return
         if len(self._cache) + len(new) > WORD_CACHE_SIZE:
             self._cache.clear()
-            new = seen
-        plain = [w for w in new if w and " " not in w] if self._grams.usable else []
+            new = set(seen)
+        ordered = sorted(new)
+        own = self._names.find(["w:" + w for w in ordered]).tolist()
+        plain = [w for w in ordered if w and " " not in w] if self._grams.usable else []
         if plain:
             ids, owner = self._grams.ids([[w] for w in plain])
             order = np.argsort(owner, kind="stable")
@@ -280,6 +303,9 @@ class TextModel:
         for w in new.difference(plain):
             found = self._names.find(list(word_grams(w)[:-1]))
             self._cache[w] = found[found >= 0].tolist()
+        for w, feature in zip(ordered, own, strict=True):
+            if feature >= 0:
+                self._cache[w].append(feature)
 
     def probabilities(self, parts: Sequence[list[str]]) -> FloatArray:
         """labels × parts: the probabilities of each label for each text (given as words),
