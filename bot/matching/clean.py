@@ -27,6 +27,7 @@ from bot.staff.redact import ADDRESS, EMAIL, NAME, NUMBER, PHONE, redact
 log = logging.getLogger(__name__)
 
 CACHE_PREFIX: Final = "exemples-nettoyes-"
+CACHE_KEEP: Final = 4
 
 _PLACEHOLDERS: Final = re.compile(
     "|".join(re.escape(p) for p in (PHONE, EMAIL, NUMBER, ADDRESS, NAME))
@@ -106,17 +107,21 @@ def _cleaned(texts: list[str]) -> list[str]:
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(found, list) and len(found) == len(texts):
+            os.utime(path)  # recently used: kept when older ones are dropped
             return [str(t) for t in found]
     except (OSError, ValueError):
         pass
     cleaned = [for_matching(t) for t in texts]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{CACHE_PREFIX}*.json"):
-            old.unlink(missing_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two bots starting at once
         tmp.write_text(json.dumps(cleaned, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)  # a reader never sees half a file
+        # The most recently used few stay (a staff member's test knowledge must not evict
+        # the live one's); older ones go.
+        kept = sorted(path.parent.glob(f"{CACHE_PREFIX}*.json"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-CACHE_KEEP]:
+            old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("Exemples nettoyés non mis en cache : %s", exc)
     return cleaned
