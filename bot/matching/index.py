@@ -52,8 +52,9 @@ class Bigrams:
         pair in the order the pairs and their objectives came."""
         row_of: dict[tuple[str, str], int] = {}
         rows = [row_of.setdefault((a, b), len(row_of)) for a, b, _o in weights]
-        counts = np.bincount(np.array(rows, dtype=np.int64), minlength=len(row_of))
-        order = np.argsort(np.array(rows, dtype=np.int64), kind="stable")
+        row_array = np.array(rows, dtype=np.int64)
+        counts = np.bincount(row_array, minlength=len(row_of))
+        order = np.argsort(row_array, kind="stable")
         entries = list(weights.items())
         return cls(
             IntTable(hash_keys(list(row_of)), np.arange(len(row_of))),

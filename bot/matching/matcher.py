@@ -241,13 +241,14 @@ class Matcher:
         np.maximum.at(best, idx.example_objective[touched], sim)
         return {int(o): float(best[o]) for o in np.flatnonzero(best)}
 
-    def _pair(self, left: _Word, right: _Word, rows: list[int]) -> _Pair:
-        """What two words side by side say beyond each one alone (``rows``: the bigram row of
-        each pair of their alternatives, in the order of :meth:`_alternative_pairs`)."""
+    def _pair(self, pairs: list[tuple[str, str]], rows: list[int]) -> _Pair:
+        """What two words side by side say beyond each one alone (``pairs``: the pairs of
+        their alternatives, from :meth:`_alternative_pairs`; ``rows``: the bigram row of
+        each)."""
         idx = self.index
         bonus: dict[int, float] = {}
         phrase: dict[int, float] = {}
-        for (a, b), row in zip(self._alternative_pairs(left, right), rows, strict=True):
+        for (a, b), row in zip(pairs, rows, strict=True):
             for o in idx.strong_pairs.get((a, b), ()):
                 phrase[o] = max(phrase.get(o, 0.0), idx.idf[a] + idx.idf[b])
             if row >= 0:
@@ -278,9 +279,7 @@ class Matcher:
         rows = self.index.bigrams.rows_of([p for _lr, pairs in new for p in pairs])
         start = 0
         for (left, right), pairs in new:
-            cache[(left.known, right.known)] = self._pair(
-                left, right, rows[start : start + len(pairs)]
-            )
+            cache[(left.known, right.known)] = self._pair(pairs, rows[start : start + len(pairs)])
             start += len(pairs)
         found: Counter[_Pair] = Counter()
         for (left, right), count in neighbours.items():
