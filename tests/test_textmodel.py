@@ -99,3 +99,24 @@ def test_the_right_label_wins(model: TextModel) -> None:
     p = model.probabilities([words("jcherche du travail"), words("un club de foot")])
     assert model.labels[int(np.argmax(p[:, 0]))] == "emploi"
     assert model.labels[int(np.argmax(p[:, 1]))] == "sport"
+
+
+def test_a_long_message_reads_the_same_whatever_its_words_seen_before(
+    model: TextModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long text takes the remembered features of words seen in short messages and looks
+    the others up in one pass: any mix gives the word-by-word figures."""
+    rng = random.Random(12)
+    parts = [_random_words(rng, rng.randint(0, 120)) for _ in range(30)]
+    seen = {w for tokens in parts for w in tokens}
+    monkeypatch.setattr(textmodel, "BATCH_MIN_WORDS", 10**9)
+    model._cache.clear()
+    word_by_word = model.probabilities(parts)
+    for share in (0.0, 0.3, 1.0):
+        model._cache.clear()
+        remembered = [w for w in sorted(seen) if rng.random() < share]
+        monkeypatch.setattr(textmodel, "BATCH_MIN_WORDS", 10**9)
+        model.probabilities([remembered])  # read word by word: remembered
+        assert len(model._cache) == len(remembered)
+        monkeypatch.setattr(textmodel, "BATCH_MIN_WORDS", 0)
+        assert np.array_equal(model.probabilities(parts), word_by_word), share

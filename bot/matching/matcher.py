@@ -19,7 +19,7 @@ from bot.matching.clean import CleanedExamples, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
 from bot.matching.index import Index
-from bot.matching.neighbours import Neighbours
+from bot.matching.neighbours import GroupMax, Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
@@ -43,7 +43,9 @@ class _Word:
 
     known: frozenset[str]  # its alternatives the knowledge has
     weight: float  # idf of its most telling alternative
-    objectives: tuple[tuple[int, float], ...]  # best idf × field weight, per objective
+    # Best idf × field weight, per objective (all of them, by index): a message's words are
+    # summed in one numpy pass instead of a dictionary update per word and objective.
+    objectives: npt.NDArray[np.float64]
     strong: tuple[int, ...]  # objectives whose keywords or wording hold it
     examples: npt.NDArray[np.int64]  # example questions that hold it
 
@@ -63,12 +65,12 @@ class Signals:
     learned: npt.NDArray[np.float32]  # objective index -> topic model probability
     learned_out: float  # topic model probability of « hors sujet »
     fused: dict[int, float]  # objective index -> ranking score
-    words: dict[int, float]  # objective index -> word score
+    words: npt.NDArray[np.float64]  # by objective index: word score
     evidence: float
     size: int
-    # objective index -> idf mass of the message's words its fiche holds: what the message
+    # By objective index: idf mass of the message's words its fiche holds: what the message
     # says about it, not divided by what else the message says.
-    mass: dict[int, float]
+    mass: npt.NDArray[np.float64]
     unknown: int  # positions whose words the knowledge does not know
     near: dict[str, float]  # stem similarity to the nearest example of each objective (its
     # index as text) and of « hors sujet » (OUT)
@@ -153,6 +155,7 @@ class Matcher:
         }
         groups[OUT] = [self._content(words(e)) for e in cleaned.out_of_scope]
         self.neighbours = Neighbours(groups)
+        self._example_best = GroupMax(self.index.example_objective, len(self.index.objective_ids))
 
     # -- chit-chat -------------------------------------------------------------------------
     def _content(self, seq: list[str]) -> list[str]:
@@ -196,18 +199,18 @@ class Matcher:
         known = frozenset(a for a in alts if a in idx.idf)
         if not known:
             return None
-        best: dict[int, float] = {}
+        best = np.zeros(len(idx.objective_ids))
         for a in known:
             w_idf = idx.idf[a]
             flat = idx.postings[a]
             for o, w in zip(map(int, flat[::2]), flat[1::2], strict=True):
                 v = w_idf * w
-                if v > best.get(o, 0.0):
+                if v > best[o]:
                     best[o] = v
         return _Word(
             known,
             max(idx.idf[a] for a in known),
-            tuple(best.items()),
+            best,
             tuple({o for a in known for o in idx.strong.get(a, ())}),
             # A position counts once per example, whichever of its alternatives is there.
             np.array(
@@ -222,24 +225,19 @@ class Matcher:
 
     def _nearest_examples(
         self, held: list[npt.NDArray[np.int64]], weights: list[float], denominator: float
-    ) -> dict[int, float]:
-        """Per objective, how much of the message its nearest example question explains:
+    ) -> npt.NDArray[np.float64]:
+        """By objective index, how much of the message its nearest example question explains:
         the idf mass they share over the mass of both together (weighted Jaccard). In numpy:
         a common word is held by hundreds of the thousands of examples."""
         if not held:
-            return {}
+            return np.zeros(len(self.index.objective_ids))
         idx = self.index
         shared = np.bincount(
             np.concatenate(held),
             weights=np.repeat(weights, [len(h) for h in held]),
             minlength=len(idx.example_mass),
         )
-        touched = np.flatnonzero(shared)
-        common = shared[touched]
-        sim = common / (denominator + idx.example_mass[touched] - common)
-        best = np.zeros(len(idx.objective_ids))
-        np.maximum.at(best, idx.example_objective[touched], sim)
-        return {int(o): float(best[o]) for o in np.flatnonzero(best)}
+        return self._example_best(shared / (denominator + idx.example_mass - shared))
 
     def _pair(self, pairs: list[tuple[str, str]], rows: list[int]) -> _Pair:
         """What two words side by side say beyond each one alone (``pairs``: the pairs of
@@ -292,8 +290,9 @@ class Matcher:
 
     def _scores(
         self, tokens: list[str]
-    ) -> tuple[dict[int, float], float, int, dict[int, float], int]:
-        """Scores in [0, 1] of the objectives the message touches (by index); the evidence:
+    ) -> tuple[npt.NDArray[np.float64] | None, float, int, npt.NDArray[np.float64], int]:
+        """Scores in [0, 1] of the objectives, by index (``None`` when the knowledge knows
+        none of the message's words); the evidence:
         the largest idf mass that one objective's keywords, wording or whole vocabulary
         phrases explain; and the message's number of positions."""
         idx = self.index
@@ -310,24 +309,28 @@ class Matcher:
         # once, times the number of its occurrences.
         words_seen = Counter(seq)
         unknown = words_seen.pop(None, 0)
-        bag: dict[int, float] = defaultdict(float)
         strong: dict[int, float] = defaultdict(float)
         mass = 0.0
         held: list[npt.NDArray[np.int64]] = []
         weights: list[float] = []
+        rows: list[npt.NDArray[np.float64]] = []
+        counts: list[float] = []
         for word, count in words_seen.items():
             assert word is not None
             weight = word.weight * count
             mass += weight
-            for o, v in word.objectives:
-                bag[o] += v * count
+            rows.append(word.objectives)
+            counts.append(count)
             for o in word.strong:
                 strong[o] += weight
             if len(word.examples):
                 held.append(word.examples)
                 weights.append(weight)
         if mass == 0.0:
-            return {}, 0.0, len(seq), {}, unknown
+            return None, 0.0, len(seq), np.zeros(len(idx.objective_ids)), unknown
+        # Summed down the words, one after the other (as a loop would: a reduction along the
+        # first axis adds row by row).
+        bag = (np.array(rows) * np.array(counts)[:, None]).sum(axis=0)
         # Two words side by side that also stand together in the knowledge say more; a whole
         # vocabulary phrase ("heures de conduite") is evidence where one of its words is not.
         pair_strong: dict[int, float] = {}
@@ -342,10 +345,8 @@ class Matcher:
         # A word the knowledge has never seen dilutes the score like a median known word.
         denominator = mass + unknown * idx.unknown_weight
         knn = self._nearest_examples(held, weights, denominator)
-        out = {}
-        for o in bag.keys() | knn.keys():
-            coverage = min(1.0, bag.get(o, 0.0) / denominator)
-            out[o] = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * min(1.0, 2 * knn.get(o, 0.0))
+        coverage = np.minimum(1.0, bag / denominator)
+        out = (1 - KNN_WEIGHT) * coverage + KNN_WEIGHT * np.minimum(1.0, 2 * knn)
         return out, max(strong.values(), default=0.0), len(seq), bag, unknown
 
     def match(self, text: str) -> MatchResult:
@@ -379,8 +380,8 @@ class Matcher:
         return Features(
             top=top,
             lead=top - second,
-            words=signals.words.get(first, 0.0),
-            mass=math.log1p(signals.mass.get(first, 0.0)),
+            words=float(signals.words[first]) if ranked else 0.0,
+            mass=math.log1p(float(signals.mass[first]) if ranked else 0.0),
             evidence=math.log1p(signals.evidence),
             size=math.log1p(signals.size),
             known=1.0 - signals.unknown / signals.size if signals.size else 0.0,
@@ -438,9 +439,7 @@ class Matcher:
         """Every signal the decision looks at, for a message's content words."""
         words_score, evidence, size, mass, unknown = self._scores(content)
         learned, learned_out = self.topics.probabilities(self.index.normalizer.spelled(content))
-        word_array = np.zeros(len(self.index.objective_ids))
-        if words_score:
-            word_array[list(words_score)] = list(words_score.values())
+        word_array = np.zeros(len(self.index.objective_ids)) if words_score is None else words_score
         # The same float64 operations as one objective at a time, in one numpy pass.
         fused_array = WORD_SHARE * word_array + LEARNED_SHARE * learned.astype(np.float64)
         fused = dict(enumerate(fused_array.tolist()))
@@ -449,7 +448,7 @@ class Matcher:
             learned,
             learned_out,
             fused,
-            words_score,
+            word_array,
             evidence,
             size,
             mass,

@@ -224,24 +224,24 @@ class TextModel:
         self._rows = rows
         self._scale = scale
         self._bias = bias
-        self._cache: dict[str, list[int]] = {}  # word -> its features
+        self._cache: dict[str, IntArray] = {}  # word -> its features
         self._pairs: dict[str, int] = {}  # "p:a b" -> its feature, -1 for none
 
     # -- scoring ---------------------------------------------------------------------------
     def _named(
-        self, parts: Sequence[list[str]], with_words: bool = True
+        self, parts: Sequence[list[str]], words_of: Sequence[list[str]] | None = None
     ) -> tuple[IntArray, IntArray]:
-        """The ids of the parts' word pairs (and words, ``with_words``) the vocabulary holds,
-        and the part of each (see :class:`_Names`)."""
+        """The ids of the parts' word pairs (and of the words ``words_of`` gives, part by
+        part) the vocabulary holds, and the part of each (see :class:`_Names`)."""
         keys: list[str] = []
         owners: list[int] = []
         for number, tokens in enumerate(parts):
             before = len(keys)
-            if with_words:
-                keys += ["w:" + w for w in tokens]
+            if words_of is not None:
+                keys += ["w:" + w for w in words_of[number]]
             keys += [f"p:{a} {b}" for a, b in pairwise(tokens)]
             owners += [number] * (len(keys) - before)
-        if with_words:  # a long text: one look-up for all
+        if words_of is not None:  # a long text: one look-up for all
             found = self._names.find(keys)
         else:  # a message: its pairs are mostly remembered
             found = np.array(self._pair_ids(keys), dtype=np.int64)
@@ -263,23 +263,51 @@ class TextModel:
         """The feature ids of the parts, one per occurrence, and the part of each."""
         total = sum(map(len, parts))
         if total >= BATCH_MIN_WORDS and self._grams.usable and all(map(_plain, parts)):
-            grams, owner = self._grams.ids(parts)
-            named, named_owner = self._named(parts)
+            return self._long_ids(parts)
         else:
             # Each word's n-grams and its own feature, remembered per word.
             self._learn_words({w for tokens in parts for w in tokens})
             cache = self._cache
-            flat: list[int] = []
-            sizes = []
-            for tokens in parts:
-                before = len(flat)
-                for w in tokens:
-                    flat += cache[w]
-                sizes.append(len(flat) - before)
-            grams = np.array(flat, dtype=np.int64)
-            owner = np.repeat(np.arange(len(parts)), sizes)
-            named, named_owner = self._named(parts, with_words=False)
+            chunks = [cache[w] for tokens in parts for w in tokens]
+            grams = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+            if len(parts) == 1:
+                owner = np.zeros(len(grams), dtype=np.int64)
+            else:
+                sizes = [sum(len(cache[w]) for w in tokens) for tokens in parts]
+                owner = np.repeat(np.arange(len(parts)), sizes)
+            named, named_owner = self._named(parts)
         return np.concatenate([grams, named]), np.concatenate([owner, named_owner])
+
+    def _long_ids(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
+        """:meth:`_ids` of a long text: the features of its words remembered already from
+        memory (a wall of words residents use: a few hundred arrays joined), the n-grams and
+        own features of the others in one numpy pass, not remembered (a wall of new words
+        would fill the memory with one-off words, and splitting its pass word by word would
+        cost more than the pass). Counts do not depend on the order of the ids."""
+        cache = self._cache
+        chunks: list[IntArray] = []
+        sizes: list[int] = []
+        new: list[list[str]] = []
+        for tokens in parts:
+            size = 0
+            unknown: list[str] = []
+            for w in tokens:
+                found = cache.get(w)
+                if found is None:
+                    unknown.append(w)
+                else:
+                    chunks.append(found)
+                    size += len(found)
+            sizes.append(size)
+            new.append(unknown)
+        ids = [np.concatenate(chunks)] if chunks else []
+        owner = [np.repeat(np.arange(len(parts)), sizes)] if chunks else []
+        if any(new):
+            grams, grams_owner = self._grams.ids(new)
+            ids.append(grams)
+            owner.append(grams_owner)
+        named, named_owner = self._named(parts, new)
+        return np.concatenate([*ids, named]), np.concatenate([*owner, named_owner])
 
     def _learn_words(self, seen: set[str]) -> None:
         """Remember the features of the words not remembered yet (their n-grams and the word
@@ -294,18 +322,19 @@ class TextModel:
         ordered = sorted(new)
         own = self._names.find(["w:" + w for w in ordered]).tolist()
         plain = [w for w in ordered if w and " " not in w] if self._grams.usable else []
+        grams: dict[str, IntArray] = {}
         if plain:
             ids, owner = self._grams.ids([[w] for w in plain])
             order = np.argsort(owner, kind="stable")
             ends = np.searchsorted(owner[order], np.arange(1, len(plain) + 1))
-            for w, chunk in zip(plain, np.split(ids[order], ends[:-1]), strict=True):
-                self._cache[w] = chunk.tolist()
+            grams.update(zip(plain, np.split(ids[order], ends[:-1]), strict=True))
         for w in new.difference(plain):
             found = self._names.find(list(word_grams(w)[:-1]))
-            self._cache[w] = found[found >= 0].tolist()
+            grams[w] = found[found >= 0]
+        # Each word's own array (not a view that would keep the whole pass's alive).
         for w, feature in zip(ordered, own, strict=True):
-            if feature >= 0:
-                self._cache[w].append(feature)
+            chunk = grams[w]
+            self._cache[w] = np.append(chunk, feature) if feature >= 0 else chunk.copy()
 
     def probabilities(self, parts: Sequence[list[str]]) -> FloatArray:
         """labels × parts: the probabilities of each label for each text (given as words),
