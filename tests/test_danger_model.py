@@ -89,6 +89,40 @@ def test_danger_inside_a_job_question_is_found_and_the_question_still_answered(
     assert any(m.objective_id.startswith("2.") for m in result.matches[:3])
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["bonjour", "bonjour madame", "Bonsoir Monsieur", "salut", "re bonjour", "merci beaucoup"],
+)
+def test_a_greeting_alone_never_raises_an_alarm(matcher: Matcher, text: str) -> None:
+    """The examples of danger often open with « Bonjour madame »: alone, a greeting gave the
+    model nothing else to read and it called « bonjour madame » suicidal thoughts."""
+    result = matcher.match(text)
+    assert result.smalltalk is not None
+    assert result.danger_level == "none" and not result.emergencies
+
+
+@pytest.mark.parametrize(
+    "text", ["urgence", "URGENCE", "sos", "au secours", "numéro d'urgence", "bonjour, urgence svp"]
+)
+def test_a_bare_call_for_help_gets_the_emergency_numbers(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.danger_level == "sure"
+    assert "numeros-urgence" in [s.id for s in result.emergencies]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le service des urgences ferme à quelle heure",
+        "le secours populaire distribue des colis quand ?",
+        "il faut appeler la police pour le bruit ?",
+        "c'est urgent, je cherche un logement pour septembre",
+    ],
+)
+def test_help_words_inside_a_question_are_not_a_call_for_help(matcher: Matcher, text: str) -> None:
+    assert "numeros-urgence" not in [s.id for s in matcher.match(text).emergencies]
+
+
 def test_sentences_are_scored_apart() -> None:
     assert sentences("je cherche un stage. mon copain me frappe") == [
         "je cherche un stage.",

@@ -353,8 +353,8 @@ class Matcher:
         text = text[:MAX_CHARS]
         tokens = words(text)  # once: safety and chit-chat start from the words
         cleaned = self._cleaned(text)
-        emergencies, level = self.danger_of(text, tokens, cleaned)
         small = self._smalltalk_in(tokens)
+        emergencies, level = self.danger_of(text, tokens, cleaned, chitchat=small is not None)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
         signals = self.signals(self._content(cleaned))
@@ -391,13 +391,16 @@ class Matcher:
         )
 
     def danger_of(
-        self, text: str, tokens: list[str], cleaned: list[str] | None = None
+        self, text: str, tokens: list[str], cleaned: list[str] | None = None, chitchat: bool = False
     ) -> tuple[tuple[Situation, ...], DangerLevel]:
         """The situations a message speaks of, most specific first, and how sure that is.
         ``cleaned``: the words of its subject part without personal details (see
-        :meth:`_cleaned`), when the caller has them already."""
-        triggered = self.safety.detect_words(tokens)
-        if self.danger is None:
+        :meth:`_cleaned`), when the caller has them already; ``chitchat``: the message is
+        nothing but chit-chat (« bonjour madame », « merci »)."""
+        triggered = self.safety.detect_words(tokens, self._content)
+        # The model learnt danger from messages that often open with « Bonjour madame »: on a
+        # greeting alone it has nothing else to read and must not raise an alarm.
+        if self.danger is None or chitchat:
             return tuple(triggered), "sure" if triggered else "none"
         score = self.danger.score(text)
         level: DangerLevel

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
 
 from bot.knowledge.models import Situation
 from bot.matching.normalize import WORD_CACHE_SIZE, split_elision, stem, words
+from bot.matching.stopwords import STOPWORDS
 
 MAX_GAP: Final = 3
+# The situation whose triggers count only in a message that says nothing else: « urgence »,
+# « au secours » or « SOS » alone ask for the emergency numbers; « le service des urgences
+# ferme à quelle heure » or « le Secours catholique » do not.
+ALONE: Final = "numeros-urgence"
 _ONE_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (1, ())
 
 
@@ -92,6 +97,10 @@ class SafetyDetector:
         for p in self._patterns:
             anchor = min(p.stems, key=lambda w: (among[w], -len(w)))
             self._by_anchor.setdefault(anchor, []).append(p)
+        self._alone = {i for i, s in enumerate(situations) if s.id == ALONE}
+        self._alone_stems = frozenset(
+            w for p in self._patterns if p.situation in self._alone for w in p.stems
+        )
         self._idioms = [
             _Pattern(stems, -1, (0,) * (len(stems) - 1))
             for i in idioms
@@ -167,8 +176,27 @@ class SafetyDetector:
     def detect(self, text: str) -> list[Situation]:
         return self.detect_words(words(text))
 
-    def detect_words(self, tokens: Iterable[str]) -> list[Situation]:
-        """The situations of a message already split into words (see :func:`words`)."""
+    def _alone_words(self, content: Iterable[str]) -> bool:
+        """Whether these words (a message's, without its chit-chat) are nothing but the words
+        of the :data:`ALONE` situation's triggers and filler."""
+        found = False
+        for w in content:
+            if w in STOPWORDS:
+                continue
+            if stem(w) not in self._alone_stems and not any(
+                m in self._alone_stems for m in self._lexicon.get(w, ())
+            ):
+                return False
+            found = True
+        return found
+
+    def detect_words(
+        self, tokens: Iterable[str], content: Callable[[list[str]], list[str]] | None = None
+    ) -> list[Situation]:
+        """The situations of a message already split into words (see :func:`words`);
+        ``content``: what of its words is not chit-chat (« bonjour », « svp »), for
+        :data:`ALONE` (default: all of them)."""
+        tokens = list(tokens)
         where = self._message(tokens)
         found = [i for token in where for i in self._idioms_by_anchor.get(token, ())]
         for idiom in (self._idioms[i] for i in sorted(found)):  # in the file's order
@@ -188,4 +216,6 @@ class SafetyDetector:
             for p in self._by_anchor.get(token, ()):
                 if p.situation not in hits and where.keys() >= p.needs and self._find(where, p):
                     hits.add(p.situation)
+        if hits & self._alone and not self._alone_words(content(tokens) if content else tokens):
+            hits -= self._alone
         return [self.situations[i] for i in sorted(hits)]
