@@ -15,6 +15,7 @@ from typing import Final, Literal
 from bot.knowledge.models import Contact, Knowledge, Objective, Situation
 from bot.labels import Labels, fill
 from bot.matching.matcher import MatchResult
+from bot.matching.safety import ALONE
 
 ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk", "page"]
 MAX_CANDIDATES = 3
@@ -128,9 +129,15 @@ def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
 def most_specific_first(knowledge: Knowledge, situations: tuple[Situation, ...]) -> list[Situation]:
     """Situations with numbers of their own (3919, 119, 3114…) before the general ones
     (danger immédiat, urgence médicale), which only repeat 17, 15 or 112; ties keep the order
-    given. A number is general when three situations or more list it; a situation without
-    triggers (it only orders /urgence and lists every number) does not count."""
-    uses = Counter(cid for o in knowledge.situations if o.triggers for cid in set(o.contact_ids))
+    given. A number is general when three situations or more list it; the situation that
+    orders /urgence (:data:`~bot.matching.safety.ALONE`: it lists every number) and those
+    without triggers do not count."""
+    uses = Counter(
+        cid
+        for o in knowledge.situations
+        if o.triggers and o.id != ALONE
+        for cid in set(o.contact_ids)
+    )
 
     def own_numbers(s: Situation) -> int:
         return sum(1 for cid in s.contact_ids if uses[cid] < GENERAL_NUMBER)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot.assistant import Assistant, Request
+from bot.assistant import Assistant, typed
 from bot.knowledge.loader import check_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.problems import KnowledgeError, Report
@@ -124,7 +124,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         questions = [sys.stdin.read()]
     assistant = Assistant(store)  # nothing recorded: a staff member trying a question
     for q in questions:
-        outcome = assistant.respond(Request("text", q, channel="terminal"))
+        # As in `chat` and Telegram: « /urgence » or « /pres 93200 » is a command.
+        outcome = assistant.respond(typed(q))
         print(render_outcome(outcome, choices(outcome)))
     return 0
 

@@ -123,6 +123,38 @@ def test_help_words_inside_a_question_are_not_a_call_for_help(matcher: Matcher, 
     assert "numeros-urgence" not in [s.id for s in matcher.match(text).emergencies]
 
 
+def test_a_danger_no_objective_answers_gets_no_card(matcher: Matcher) -> None:
+    """« ya le feu dans ma cuisine » got the card on the neighbourhood's quiet after the fire
+    block; a fire told beside another question keeps that question's card."""
+    fire = matcher.match("ya le feu dans ma cuisine")
+    assert fire.danger_level == "sure" and fire.decision == "unknown"
+    both = matcher.match(
+        "Il y a le feu dans la cave. Et sinon je cherche du travail pour mon fils, il a 19 ans."
+    )
+    assert both.danger_level == "sure" and both.decision != "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya 1 atelier cuisine avc les enfants ?",  # « avc » is « avec » in SMS
+        "jpeu plu avc le bruit des voisins",
+        "Depuis le covid je bouge plus du tout, j'ai pris quinze kilos.",
+    ],
+)
+def test_sms_and_first_person_words_are_not_a_medical_emergency(
+    matcher: Matcher, text: str
+) -> None:
+    # No trigger: at most the model's doubt, never the emergency block.
+    assert matcher.match(text).danger_level != "sure"
+
+
+def test_a_stroke_told_as_one_still_is(matcher: Matcher) -> None:
+    result = matcher.match("mon pere fait un avc")
+    assert result.danger_level == "sure"
+    assert "urgence-medicale" in [s.id for s in result.emergencies]
+
+
 def test_sentences_are_scored_apart() -> None:
     assert sentences("je cherche un stage. mon copain me frappe") == [
         "je cherche un stage.",

@@ -347,3 +347,46 @@ def test_ids_are_link_safe_and_round_trip() -> None:
 )
 def test_parse_slug_rejects_malformed(bad: str) -> None:
     assert parse_slug(bad) is None
+
+
+def test_a_number_nobody_can_dial_is_an_error(kdir: Path) -> None:
+    """A mistyped number would reach residents: the knowledge is refused (the bot keeps its
+    last good one) until it is fixed. « SMS au 114 » is a number written for texting."""
+    line = edit(
+        kdir, "contacts/nationaux.yaml", 'telephone: "SMS au 114"', 'telephone: "01 23 45 67"'
+    )
+    errors = errors_of(kdir)
+    assert any(f"nationaux.yaml:{line}:" in e and "01 23 45 67" in e for e in errors), errors
+
+
+def test_a_number_written_for_texting_is_accepted() -> None:
+    _knowledge, report = check_knowledge(KNOWLEDGE)
+    assert not any("SMS au 114" in str(p) for p in report.errors + report.warnings)
+
+
+def test_no_local_contact_yet_is_said_only_while_there_is_none(kdir: Path) -> None:
+    """The mairie's card says « Pas encore de contact local ici »: once a local contact of the
+    objective is filled and checked, it would contradict it, and is left out."""
+    objective = "5.2.2"
+
+    def shown_ids() -> list[str]:
+        knowledge = load_knowledge(kdir)
+        return [c.id for c in knowledge.contacts_for(knowledge.objective(objective))]  # type: ignore[arg-type]
+
+    assert "accueil-mairie" in shown_ids()
+    edit(
+        kdir,
+        "contacts/locaux.yaml",
+        '  - id: centre-social\n    type: "Centre social / maison de quartier"\n    nom: ""\n'
+        '    adresse: ""\n    telephone: ""',
+        '  - id: centre-social\n    type: "Centre social / maison de quartier"\n'
+        '    nom: "Centre social des Tilleuls"\n    adresse: ""\n    telephone: "01 00 00 00 00"',
+    )
+    edit(
+        kdir,
+        "contacts/locaux.yaml",
+        'soutien aux familles près de chez vous."\n    verifie: false',
+        'soutien aux familles près de chez vous."\n    verifie: true',
+    )
+    ids = shown_ids()
+    assert ids[0] == "centre-social" and "accueil-mairie" not in ids

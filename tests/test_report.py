@@ -80,8 +80,8 @@ def sample() -> list[Entry]:
 def test_counts_and_decisions() -> None:
     report = build_report(sample())
     assert report.total == 12
-    # The danger message is counted apart, never among the decisions or the groups.
-    assert dict(report.decisions) == {"answer": 6, "unknown": 4, "suggest": 1}
+    # The danger message has a decision of its own, and is never among the groups.
+    assert dict(report.decisions) == {"answer": 6, "suggest": 1, "unknown": 4, "emergency": 1}
     assert report.danger == 1
     assert report.unanswered_total == 6
     assert report.first == NOW - timedelta(days=3)
@@ -217,15 +217,15 @@ def test_text_page_and_csv_tables_give_the_same_numbers(tmp_path: Path) -> None:
     assert "<svg" in page
     for shown in (text, page):
         assert "14 questions" in shown
-        assert "urgence" in shown and "texte non conserv" not in shown.replace("texte jamais", "")
-    assert "Messages d'urgence : 2" in text and "<b>2</b>messages d'urgence" in page
-    assert f"Questions sans bonne réponse : {report.unanswered_total}" in text
-    assert f"Questions sans bonne réponse : {report.unanswered_total}" in page
-    assert "Hors sujet (proches de hors_sujet.yaml) : 1" in text and "Hors sujet : 1" in page
+        assert "urgence" in shown and "[message d'urgence" not in shown  # counted, never shown
+        assert f"Questions sans bonne réponse : {report.unanswered_total}" in shown
+        assert "Hors sujet (proches de hors_sujet.yaml) : 1" in shown
+    assert "message d'urgence (texte non conservé) : 2" in text
+    assert 'id="urgences"><b>2</b>messages d&#x27;urgence' in page
     for group in report.unanswered:
         assert f"{group.count} × « {group.text} »" in text
         assert f"« {group.text} »" in page
-    assert sum(w.total for w in report.weeks) == report.total - 1  # the old « emergency » row
+    assert sum(w.total for w in report.weeks) == report.total
     tables = csv_tables(report, make_knowledge())
     written = write_csv_tables(report, tmp_path / "csv", make_knowledge())
     assert sorted(p.name for p in written) == sorted(tables)
@@ -238,3 +238,143 @@ def test_text_page_and_csv_tables_give_the_same_numbers(tmp_path: Path) -> None:
     )
     assert [int(r["nombre"]) for r in groups] == [g.count for g in report.unanswered]
     assert groups[0]["objectif_proche"] == (report.unanswered[0].objective or "")
+
+
+def mixed_log() -> QuestionLog:
+    """What the bot logs: answered (text not kept), suggested, unknown, out of scope, danger
+    messages (placeholder text, whatever the decision), an old « emergency » row, a weak answer."""
+    danger = "[message d'urgence : texte non conservé]"  # bot.assistant.EMERGENCY_NOT_KEPT
+    answered = "[réponse donnée : texte non conservé]"  # bot.assistant.ANSWERED_NOT_KEPT
+    log = QuestionLog(":memory:")
+    rows = [
+        (answered, "answer", "5.1.2", 0.9, 0),
+        (answered, "answer", "5.1.2", 0.8, 1),
+        (answered, "answer", "2.1.1", 0.95, 8),
+        (answered, "answer", "2.1.1", 0.3, 8),  # low confidence
+        ("formation aide soignante", "suggest", "2.1.1", 0.4, 0),
+        ("ou jeter un vieux frigo", "unknown", "4.1", 0.2, 0),
+        ("ou jeter mon vieux frigo", "unknown", "4.1", 0.1, 9),
+        ("Qui a gagné le match du PSG hier ?", "unknown", "6.2", 0.1, 1),  # refused, not close
+        ("c'est quoi la capitale du Pérou", "unknown", None, 0.0, 2),  # hors_sujet.yaml
+        ("la meteo de demain", "suggest", "4.3", 0.3, 2),  # hors_sujet.yaml
+        (danger, "answer", "6.1", 1.0, 0),
+        (danger, "unknown", "6.4", 0.2, 3),
+        (danger, "suggest", "T1.1", 0.4, 10),
+        ("urgence", "emergency", None, 1.0, 10),  # an old log's danger row
+    ]
+    for text, decision, objective, score, days in rows:
+        log.record(text, decision, objective, score, now=NOW - timedelta(days=days))
+    return log
+
+
+OUT_OF_SCOPE = ["C'est quoi la capitale du Pérou ?", "la météo de demain", "le psg a gagné ?"]
+
+
+def test_every_question_is_counted_once_and_the_figures_add_up(tmp_path: Path) -> None:
+    from bot.staff.report import NO_THEME, csv_tables
+
+    report = build_report(mixed_log().entries(), out_of_scope=OUT_OF_SCOPE)
+    assert report.total == 14
+    # One decision per question: danger messages under their own, whatever the bot did.
+    assert dict(report.decisions) == {"answer": 4, "suggest": 2, "unknown": 4, "emergency": 4}
+    assert sum(report.decisions.values()) == report.total
+    assert report.danger == report.decisions["emergency"] == 4
+    # Out of scope: only the near copies of hors_sujet.yaml (the log has no « hors sujet »).
+    assert report.out_of_scope_total == 2
+    assert sorted(g.text for g in report.out_of_scope) == [
+        "c'est quoi la capitale du perou",
+        "la meteo de demain",
+    ]
+    assert sum(g.count for g in report.out_of_scope) == report.out_of_scope_total
+    # Sans bonne réponse = suggest + unknown - out of scope + weak answers.
+    assert report.weak_answers == 1
+    assert report.unanswered_total == 2 + 4 - 2 + 1
+    assert sum(g.count for g in report.unanswered) == report.unanswered_total
+    # Themes: every question but the danger messages; top objectives: the answered ones.
+    themes = dict(report.themes)
+    assert sum(themes.values()) == report.total - report.danger
+    assert themes[NO_THEME] == report.decisions["suggest"] + report.decisions["unknown"]
+    assert report.themes[-1][0] == NO_THEME
+    assert sum(c for _o, c in report.top_objectives) == report.decisions["answer"]
+    # Weeks: every question once, danger messages among them.
+    assert sum(w.total for w in report.weeks) == report.total
+    assert sum(w.danger for w in report.weeks) == report.danger
+    assert sum(w.decisions.get("emergency", 0) for w in report.weeks) == report.danger
+    tables = csv_tables(report)
+    assert sum(int(str(row[2])) for row in tables["decisions.csv"][1:]) == report.total
+    assert sum(int(str(row[2])) for row in tables["semaines.csv"][1:]) == report.total
+    assert sum(int(str(row[2])) for row in tables["thematiques.csv"][1:]) == 10
+
+
+def test_text_and_page_say_what_each_figure_counts() -> None:
+    import re
+
+    from bot.staff.report_html import render_html
+
+    report = build_report(mixed_log().entries(), out_of_scope=OUT_OF_SCOPE)
+    text = render_text(report, make_knowledge())
+    # The decision lines add up to the total, danger messages included.
+    block = text.split("Ce que le bot a fait (chaque question comptée une seule fois) :\n")[1]
+    counted = re.findall(r"^  - .+ : (\d+) \(\d+ %\)$", block.split("\n\n")[0], re.M)
+    assert sum(map(int, counted)) == 14
+    assert "message d'urgence (texte non conservé) : 4 (29 %)" in text
+    assert "Total : 14, dont 4 messages d'urgence" in text
+    assert (
+        "Par thématique de l'objectif répondu (10 questions, sans les messages d'urgence)" in text
+    )
+    assert "sans réponse directe (sujets proposés ou pas de réponse trouvée) : 6" in text
+    assert (
+        "(= sujets proposés (pas sûr) 2 + pas de réponse trouvée 4 − hors sujet 2 "
+        "+ réponses directes peu sûres (confiance inférieure à 0,50) 1) :"
+    ) in text
+    assert "Questions sans bonne réponse : 5," in text
+    assert "Hors sujet (proches de hors_sujet.yaml) : 2" in text
+    assert "Le journal ne note pas qu'une question est hors sujet" in text
+    assert "sans accents" in text
+    # The refused PSG question is not close to an example: it stays « sans bonne réponse ».
+    assert "1 × « qui a gagne le match du psg hier ? »" in text
+    assert "[message d'urgence" not in text
+    page = render_html(report, make_knowledge())
+    assert 'id="urgences"><b>4</b>messages d&#x27;urgence (texte non conservé) (29 %)' in page
+    assert "− hors sujet 2" in page and "Le journal ne note pas" in page
+    assert "Par thématique de l'objectif répondu : 10 questions" in page
+    assert "[message d" not in page
+    stats = render_stats(report)
+    robot = next(line for line in stats.splitlines() if line.startswith("🤖"))
+    danger = re.search(r"Messages d'urgence : (\d+)", stats)
+    assert danger is not None
+    assert sum(map(int, re.findall(r" (\d+)", robot))) + int(danger.group(1)) == 14
+
+
+def test_report_from_what_the_assistant_logs(shipped_knowledge: Path) -> None:
+    """The real bot's log, end to end: whatever it decided, the report's figures add up."""
+    from bot.assistant import Assistant, typed
+    from bot.store import KnowledgeStore
+
+    log = QuestionLog(":memory:")
+    assistant = Assistant(KnowledgeStore(shipped_knowledge), log)
+    questions = [
+        "je cherche du travail",
+        "aide aux devoirs pour mon fils",
+        "les poubelles débordent dans ma rue",
+        "ma mère est âgée et seule, qui peut l'aider",
+        "qui a gagné le match du PSG hier",
+        "donne moi une recette de couscous",
+        "c'est quoi la capitale du pérou",
+        "mon mari me frappe",
+        "formation pour devenir aide soignante",
+        "quel temps fera-t-il demain",
+    ]
+    for question in questions:
+        assistant.respond(typed(question, channel="private"))
+    knowledge = assistant.store.snapshot.knowledge
+    report = build_report(log.entries(), out_of_scope=knowledge.out_of_scope)
+    assert report.total == len(questions)
+    assert sum(report.decisions.values()) == report.total
+    assert report.danger == report.decisions.get("emergency", 0) >= 1
+    assert report.out_of_scope_total >= 1  # word for word an example of hors_sujet.yaml
+    unanswered = report.decisions.get("suggest", 0) + report.decisions.get("unknown", 0)
+    assert report.unanswered_total == unanswered - report.out_of_scope_total + report.weak_answers
+    assert sum(c for _t, c in report.themes) == report.total - report.danger
+    # Stored lower-case and without accents (« ma mere »), as the report and the README say.
+    assert all(e.text.isascii() and e.text == e.text.lower() for e in log.entries())

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Final
 
 from bot.knowledge.ids import slug
 from bot.knowledge.services import BY_SLOT, MAX_PER_CARD
+
+# The national contact that says « pas encore de contact local ici » (contacts/nationaux.yaml):
+# left out of a card that shows a local contact.
+NO_LOCAL_CONTACT_YET: Final = "accueil-mairie"
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,10 @@ class Situation:
     message: str
     contact_ids: tuple[str, ...]
     triggers: tuple[str, ...]
+    # No contract card after the block when a message speaks of nothing else: no objective
+    # answers a fire or a gas leak, and « ya le feu chez le voisin » got the neighbourhood's
+    # quiet.
+    no_card: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +195,9 @@ class Knowledge:
                 for e in self.service_contacts(c):
                     chosen.setdefault(e.id, e)
         shown = [c for c in chosen.values() if c.shown]
+        if any(c.local for c in shown):
+            # « Pas encore de contact local ici » would contradict the local contact above it.
+            shown = [c for c in shown if c.id != NO_LOCAL_CONTACT_YET]
         ordered = [c for c in shown if c.local] + [c for c in shown if not c.local]
         # The knowledge never changes once loaded (a reload builds a new one): cache per id.
         self._contacts_cache[objective.id] = tuple(ordered)  # type: ignore[attr-defined]

@@ -370,6 +370,19 @@ class Matcher:
         # Word for word an example question of the first objective (decision.EXACT_EXAMPLE).
         if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT_EXAMPLE:
             decision = "answer"
+        # A message that is nothing but a danger no objective answers, in so many words (« ya
+        # le feu chez le voisin », « urgence »: a trigger of a situation marked « sans_fiche »)
+        # gets the emergency block and the themes: a card chosen from its other words (the
+        # neighbourhood's quiet, waste) would answer a question nobody asked. A danger told
+        # beside a question (another sentence: « … Et je cherche du travail ») keeps its card,
+        # and so does a message only the model finds alarming: it may be wrong.
+        if (
+            level == "sure"
+            and all(s.no_card for s in emergencies)
+            and not danger_model.sentences(text)
+            and self.safety.detect_words(tokens, self._content)
+        ):
+            decision = "unknown"
         return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
 
     def features(self, signals: Signals, ranked: list[int]) -> Features:

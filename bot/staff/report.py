@@ -1,10 +1,14 @@
 """Turn the anonymous question log into something staff can act on.
 
-:func:`build_report` counts decisions, groups the questions the bot could not answer well
-(similar wordings together, each group with the objective the matcher found closest, largest
-gaps first), sets apart what is out of scope (close to ``hors_sujet.yaml``) and the danger
-messages (counted, their text never kept), and counts questions per week and per theme, the
-most asked objectives and the residents' Yes / No votes. Renderings: a French text report,
+:func:`build_report` counts decisions (every logged question in exactly one: answer, suggest,
+unknown, or danger message, whose text is never kept), groups the questions the bot could not
+answer well (similar wordings together, each group with the objective the matcher found
+closest, largest gaps first), sets apart what is out of scope, and counts questions per week
+and per theme, the most asked objectives and the residents' Yes / No votes.
+
+The log does not record that the bot found a question out of scope (its decision is then
+« unknown »): the report can only count as out of scope the questions nearly word for word an
+example of ``hors_sujet.yaml``, and says so. Renderings: a French text report,
 tidy CSV tables (:mod:`bot.staff.report_html` draws the same numbers as a page), and a short
 summary for a Telegram chat.
 """
@@ -41,12 +45,14 @@ DECISION_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "answer": "réponse directe",
         "suggest": "sujets proposés (pas sûr)",
         "unknown": "pas de réponse trouvée",
+        "emergency": "message d'urgence (texte non conservé)",
     }
 )
 
 CSV_FIELDS: Final = ("section", "rang", "id", "texte", "nombre", "oui", "non", "exemples")
 # What the question log keeps of a danger message (bot.assistant.EMERGENCY_NOT_KEPT, stored
 # through the same normalisation as every question); older logs said "emergency" instead.
+# The report counts every danger message under this decision, whatever the bot also did.
 DANGER_TEXT: Final = normalise_for_log("[message d'urgence : texte non conservé]")
 DANGER_DECISION: Final = "emergency"
 # A question this close (0-100) to an example of hors_sujet.yaml is counted as out of scope.
@@ -68,7 +74,8 @@ class QuestionGroup:
 
 @dataclass(frozen=True)
 class Week:
-    """One week (from Monday): questions by decision, and danger messages apart."""
+    """One week (from Monday): questions by decision (danger messages under
+    ``DANGER_DECISION``, also given as ``danger``)."""
 
     start: date
     decisions: Mapping[str, int]
@@ -91,6 +98,11 @@ class VoteCount:
 
 @dataclass(frozen=True)
 class ReportData:
+    """The numbers of a report. ``decisions`` shares out all ``total`` questions (danger
+    messages under ``DANGER_DECISION``); ``unanswered_total`` = suggest + unknown
+    - ``out_of_scope_total`` + ``weak_answers``; ``themes`` counts every question but the
+    danger messages."""
+
     total: int
     decisions: Mapping[str, int]
     unanswered: tuple[QuestionGroup, ...]
@@ -104,7 +116,8 @@ class ReportData:
     out_of_scope: tuple[QuestionGroup, ...] = ()
     out_of_scope_total: int = 0
     weeks: tuple[Week, ...] = ()
-    themes: tuple[tuple[str, int], ...] = ()  # answered questions per theme id
+    themes: tuple[tuple[str, int], ...] = ()  # answered questions per theme id, NO_THEME last
+    weak_answers: int = 0  # answers below ``low_confidence``, counted in ``unanswered_total``
 
 
 def is_danger(entry: Entry) -> bool:
@@ -113,6 +126,17 @@ def is_danger(entry: Entry) -> bool:
 
 def _needs_work(entry: Entry, low_confidence: float) -> bool:
     return entry.decision in UNANSWERED_DECISIONS or entry.score < low_confidence
+
+
+def decision_of(entry: Entry) -> str:
+    """The one decision a question is counted under: a danger message under its own."""
+    return DANGER_DECISION if is_danger(entry) else entry.decision
+
+
+def _decision_order(decision: str) -> tuple[int, str]:
+    """answer, suggest, unknown, emergency, then anything else by name."""
+    known = list(DECISION_LABELS)
+    return (known.index(decision), "") if decision in known else (len(known), decision)
 
 
 def theme_of(objective_id: str) -> str:
@@ -197,12 +221,12 @@ def build_report(
     give the same numbers. ``out_of_scope``: the examples of ``hors_sujet.yaml``."""
     danger = [e for e in entries if is_danger(e)]
     kept = [e for e in entries if not is_danger(e)]
-    decisions = Counter(e.decision for e in entries if e.decision != DANGER_DECISION)
+    # Every question in exactly one decision: the buckets add up to the total.
+    decisions = Counter(decision_of(e) for e in entries)
     outside = out_of_scope_matcher(out_of_scope)
-    weak_entries = [e for e in kept if _needs_work(e, low_confidence)]
-    off = [e for e in weak_entries if e.decision != "answer" and outside(e.text)]
+    off = [e for e in kept if e.decision in UNANSWERED_DECISIONS and outside(e.text)]
     off_ids = {e.id for e in off}
-    weak = [e for e in weak_entries if e.id not in off_ids]
+    weak = [e for e in kept if e.id not in off_ids and _needs_work(e, low_confidence)]
     # The closest objective of a wording: its most frequent weak best guess.
     guesses: dict[str, Counter[str]] = {}
     for e in weak:
@@ -221,13 +245,17 @@ def build_report(
     themes: Counter[str] = Counter()
     for objective_id, count in asked.items():
         themes[theme_of(objective_id)] += count
+    ordered_themes = sorted(themes.items(), key=lambda item: (-item[1], item[0]))
+    # The rest of the questions (danger messages aside), last: the lines add up.
     unthemed = sum(1 for e in kept if not (e.objective and e.decision == "answer"))
     if unthemed:
-        themes[NO_THEME] += unthemed
+        ordered_themes.append((NO_THEME, unthemed))
     moments = [e.asked_at for e in entries]
     return ReportData(
         total=len(entries),
-        decisions=MappingProxyType(dict(decisions.most_common())),
+        decisions=MappingProxyType(
+            {d: decisions[d] for d in sorted(decisions, key=_decision_order)}
+        ),
         unanswered=tuple(
             group_similar([e.text for e in weak], closest=closest, max_wordings=max_wordings)
         ),
@@ -241,7 +269,8 @@ def build_report(
         out_of_scope=tuple(group_similar(e.text for e in off)),
         out_of_scope_total=len(off),
         weeks=_weeks(entries),
-        themes=tuple(sorted(themes.items(), key=lambda item: (-item[1], item[0]))),
+        themes=tuple(ordered_themes),
+        weak_answers=sum(1 for e in weak if e.decision not in UNANSWERED_DECISIONS),
     )
 
 
@@ -254,8 +283,7 @@ def _weeks(entries: list[Entry]) -> tuple[Week, ...]:
     danger: Counter[date] = Counter()
     for e in entries:
         week = week_of(e.asked_at)
-        if e.decision != DANGER_DECISION:
-            by_week.setdefault(week, Counter())[e.decision] += 1
+        by_week.setdefault(week, Counter())[decision_of(e)] += 1
         if is_danger(e):
             danger[week] += 1
     first = week_of(min(e.asked_at for e in entries))
@@ -264,15 +292,8 @@ def _weeks(entries: list[Entry]) -> tuple[Week, ...]:
     week = first
     while week <= last:
         counts = by_week.get(week, Counter())
-        # The same order every week: answer, suggest, unknown, then anything else.
-        order = sorted(
-            counts,
-            key=lambda d: (
-                (list(DECISION_LABELS).index(d), d)
-                if d in DECISION_LABELS
-                else (len(DECISION_LABELS), d)
-            ),
-        )
+        # The same order every week: answer, suggest, unknown, emergency, then anything else.
+        order = sorted(counts, key=_decision_order)
         out.append(Week(week, MappingProxyType({d: counts[d] for d in order}), danger[week]))
         week += timedelta(days=7)
     return tuple(out)
@@ -307,7 +328,7 @@ def _date_of(day: date) -> str:
 
 def _theme_name(theme_id: str, knowledge: Knowledge | None) -> str:
     if theme_id == NO_THEME:
-        return "sans réponse directe"
+        return "sans réponse directe (sujets proposés ou pas de réponse trouvée)"
     theme = knowledge.theme(theme_id) if knowledge is not None else None
     return f"{theme_id} — {theme.short_name}" if theme is not None else theme_id
 
@@ -328,6 +349,29 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count <= 1 else (plural or singular + 's')}"
 
 
+def unanswered_sum(report: ReportData) -> str:
+    """How « sans bonne réponse » is made, from figures shown elsewhere in the report."""
+    threshold = f"{report.low_confidence:.2f}".replace(".", ",")
+    asked = " + ".join(f"{_label(d)} {report.decisions.get(d, 0)}" for d in ("suggest", "unknown"))
+    return (
+        f"{asked} − hors sujet {report.out_of_scope_total} + réponses directes peu sûres "
+        f"(confiance inférieure à {threshold}) {report.weak_answers}"
+    )
+
+
+# Shown under the out-of-scope count: why it is small.
+OUT_OF_SCOPE_NOTE: Final = (
+    "Le journal ne note pas qu'une question est hors sujet (le bot la compte « pas de réponse "
+    "trouvée ») : seules les questions presque mot pour mot un exemple de hors_sujet.yaml sont "
+    "comptées ici, les autres restent dans « sans bonne réponse »."
+)
+TEXT_NOTE: Final = (
+    "Le texte est gardé en minuscules et sans accents (« ma mere »), pour regrouper les mêmes "
+    "questions ; celui des réponses directes, des sujets sensibles et des messages d'urgence "
+    "n'est pas gardé."
+)
+
+
 def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
     """A French report for staff, in plain text."""
     period = _period(report)
@@ -335,17 +379,20 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
         "RAPPORT DES QUESTIONS DES HABITANTS",
         f"{_plural(report.total, 'question')}" + (f" ({period})" if period else ""),
         "Les questions sont anonymes : numéros et adresses e-mail ont été masqués.",
+        TEXT_NOTE,
         "",
     ]
     if report.total == 0:
         lines.append("Aucune question enregistrée sur cette période.")
         return "\n".join(lines) + "\n"
 
-    lines.append("Ce que le bot a fait :")
+    lines.append("Ce que le bot a fait (chaque question comptée une seule fois) :")
     for decision, count in report.decisions.items():
         lines.append(f"  - {_label(decision)} : {count} ({_percent(count, report.total)})")
     lines.append(
-        f"Messages d'urgence : {report.danger} (comptés à part, leur texte n'est jamais gardé)"
+        f"  Total : {report.total}, dont {_plural(report.danger, 'message')} d'urgence "
+        "(numéros d'urgence montrés ; comptés ni dans les thématiques, ni dans les questions "
+        "à compléter, ni dans les objectifs)."
     )
     lines.append("")
 
@@ -355,23 +402,23 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
         lines.append(
             f"  - {_date_of(week.start)} : {week.total}"
             + (f" ({', '.join(parts)})" if parts else "")
-            + (f", dont {week.danger} d'urgence" if week.danger else "")
         )
     lines.append("")
 
-    lines.append("Par thématique (questions avec une réponse directe) :")
+    themed = sum(c for _t, c in report.themes)
+    lines.append(
+        f"Par thématique de l'objectif répondu ({_plural(themed, 'question')}, "
+        "sans les messages d'urgence) :"
+    )
     for theme_id, count in report.themes:
         lines.append(f"  - {_theme_name(theme_id, knowledge)} : {count}")
     lines.append("")
 
-    threshold = f"{report.low_confidence:.2f}".replace(".", ",")
     lines.append(
         f"Questions sans bonne réponse : {report.unanswered_total}, "
         f"en {_plural(len(report.unanswered), 'groupe')} de questions proches"
     )
-    lines.append(
-        f"(pas de réponse trouvée, sujets proposés, ou confiance inférieure à {threshold}) :"
-    )
+    lines.append(f"(= {unanswered_sum(report)}) :")
     if not report.unanswered:
         lines.append("  (aucune)")
     for rank, group in enumerate(report.unanswered[:TEXT_TOP_GROUPS], start=1):
@@ -389,11 +436,12 @@ def render_text(report: ReportData, knowledge: Knowledge | None) -> str:
         f"Hors sujet (proches de hors_sujet.yaml) : {report.out_of_scope_total}, "
         f"en {_plural(len(report.out_of_scope), 'groupe')}"
     )
+    lines.append(OUT_OF_SCOPE_NOTE)
     for rank, group in enumerate(report.out_of_scope[:TEXT_TOP_GROUPS], start=1):
         lines.append(f"  {rank}. {group.count} × « {group.text} »")
     lines.append("")
 
-    lines.append("Objectifs les plus demandés :")
+    lines.append("Objectifs les plus demandés (réponses directes, sans les messages d'urgence) :")
     if not report.top_objectives:
         lines.append("  (aucun)")
     for objective_id, count in report.top_objectives[:TEXT_TOP_OBJECTIVES]:
@@ -532,7 +580,9 @@ def render_stats(report: ReportData) -> str:
     period = _period(report)
     lines = [f"📊 Questions reçues : {report.total}" + (f" ({period})" if period else "")]
     if report.decisions:
-        parts = [f"{_label(d)} {c}" for d, c in list(report.decisions.items())[:4]]
+        # Danger messages on the 🆘 line: with it, the figures add up to the total.
+        shown = [(d, c) for d, c in report.decisions.items() if d != DANGER_DECISION]
+        parts = [f"{_label(d)} {c}" for d, c in shown[:4]]
         lines.append("🤖 " + " · ".join(parts))
     else:
         lines.append("🤖 Aucune question sur cette période.")
@@ -555,6 +605,7 @@ def render_stats(report: ReportData) -> str:
     no = sum(v.no for v in report.votes.values())
     lines.append(f"👍 Avis : {yes} oui, {no} non")
     lines.append(
-        f"🆘 Messages d'urgence : {report.danger} · hors sujet : {report.out_of_scope_total}"
+        f"🆘 Messages d'urgence : {report.danger} · hors sujet (proches de hors_sujet.yaml) : "
+        f"{report.out_of_scope_total}"
     )
     return "\n".join(lines)

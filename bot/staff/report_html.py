@@ -18,12 +18,16 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from bot.knowledge.models import Knowledge
 from bot.staff.report import (
+    DANGER_DECISION,
     DECISION_LABELS,
+    OUT_OF_SCOPE_NOTE,
+    TEXT_NOTE,
     ReportData,
     _percent,
     _period,
     _plural,
     _theme_name,
+    unanswered_sum,
 )
 
 if TYPE_CHECKING:
@@ -31,10 +35,15 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 # One colour per decision, the same in every chart (colour-blind-safe Okabe-Ito hues).
-COLOURS: Final = {"answer": "#009E73", "suggest": "#E69F00", "unknown": "#999999"}
+DANGER_COLOUR: Final = "#CC79A7"
+COLOURS: Final = {
+    "answer": "#009E73",
+    "suggest": "#E69F00",
+    "unknown": "#999999",
+    DANGER_DECISION: DANGER_COLOUR,
+}
 YES_COLOUR: Final = "#009E73"
 NO_COLOUR: Final = "#D55E00"
-DANGER_COLOUR: Final = "#CC79A7"
 MAX_VOTED: Final = 15
 MAX_ROWS: Final = 50
 
@@ -133,7 +142,7 @@ def chart_shares(report: ReportData) -> str:
     ax.set_xticks(x, labels, rotation=45, ha="right")
     ax.set_ylim(0, 100)
     ax.set_ylabel("% des questions")
-    ax.set_title("Réponse directe, sujets proposés, pas de réponse : part par semaine")
+    ax.set_title("Part de chaque décision du bot, semaine par semaine")
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     _tidy(ax)
     return _svg(fig, "Parts par semaine")
@@ -241,29 +250,36 @@ def render_html(
         "<h1>Ce que les habitants ont demandé</h1>",
         f'<p class="meta">{_e(_plural(report.total, "question"))}'
         f"{_e(' (' + period + ')') if period else ''}{_e(when)}. Les questions sont anonymes : "
-        "numéros, adresses e-mail, adresses et noms ont été masqués.</p>",
+        f"numéros, adresses e-mail, adresses et noms ont été masqués. {_e(TEXT_NOTE)}</p>",
     ]
-    cards: list[tuple[str, object, str]] = [("Questions", report.total, "")]
+    # The decisions share out the questions (danger messages framed apart); then the parts.
+    cards: list[tuple[str, object, str, str]] = [("Questions", report.total, "", "")]
     for decision, count in report.decisions.items():
-        label = DECISION_LABELS.get(decision, decision)
-        cards.append((label, count, _percent(count, report.total)))
-    cards.append(("Sans bonne réponse", report.unanswered_total, ""))
-    cards.append(("Hors sujet", report.out_of_scope_total, ""))
+        if decision != DANGER_DECISION:
+            label = DECISION_LABELS.get(decision, decision)
+            cards.append((label, count, _percent(count, report.total), ""))
+    danger = _percent(report.danger, report.total)
+    label = "messages d'urgence (texte non conservé)"
+    cards.append((label, report.danger, danger, ' danger" id="urgences'))  # shown even at 0
+    cards.append(("Sans bonne réponse", report.unanswered_total, "", ""))
+    cards.append(("Hors sujet (proches de hors_sujet.yaml)", report.out_of_scope_total, "", ""))
     yes = sum(v.yes for v in report.votes.values())
     no = sum(v.no for v in report.votes.values())
-    cards.append(("Avis Oui / Non", f"{yes} / {no}", ""))
+    cards.append(("Avis Oui / Non", f"{yes} / {no}", "", ""))
     parts.append('<div class="cards">')
-    for label, value, note in cards:
+    for label, value, note, attributes in cards:
         parts.append(
-            f'<div class="card"><b>{_e(value)}</b>{_e(label)}'
+            f'<div class="card{attributes}"><b>{_e(value)}</b>{_e(label)}'
             + (f" ({_e(note)})" if note else "")
             + "</div>"
         )
-    parts.append(
-        f'<div class="card danger" id="urgences"><b>{report.danger}</b>messages d\'urgence '
-        "(comptés à part, texte jamais gardé)</div>"
-    )
     parts.append("</div>")
+    parts.append(
+        "<p>Chaque question est comptée une seule fois : réponses directes, sujets proposés, "
+        "pas de réponse et messages d'urgence font le total. « Sans bonne réponse » et « Hors "
+        "sujet » en sont des parts ; les messages d'urgence ne comptent ni dans les thématiques, "
+        "ni dans les questions à compléter, ni dans les objectifs.</p>"
+    )
 
     if report.total == 0:
         parts.append("<p>Aucune question enregistrée sur cette période.</p></body></html>")
@@ -273,13 +289,21 @@ def render_html(
         charts = [
             ("semaines", chart_weeks(report), "Chaque barre : les questions d'une semaine."),
             ("parts", chart_shares(report), "Part de chaque décision du bot, semaine par semaine."),
-            ("thematiques", chart_themes(report, knowledge), "Thématique de la réponse donnée."),
+            (
+                "thematiques",
+                chart_themes(report, knowledge),
+                "Thématique de l'objectif répondu, sans les messages d'urgence.",
+            ),
         ]
         if report.votes:
             charts.append(("votes", chart_votes(report), "Les objectifs aux avis « Non » d'abord."))
         if report.danger:
             charts.append(
-                ("urgences-semaines", chart_danger(report), "Messages d'urgence, comptés à part.")
+                (
+                    "urgences-semaines",
+                    chart_danger(report),
+                    "Messages d'urgence par semaine (texte non conservé).",
+                )
             )
     parts.append("<h2>En images</h2>")
     for chart_id, svg, caption in charts:
@@ -292,6 +316,7 @@ def render_html(
         f"<h2>Questions sans bonne réponse : {report.unanswered_total}, "
         f"en {_e(_plural(len(report.unanswered), 'groupe'))}</h2>"
     )
+    parts.append(f"<p>= {_e(unanswered_sum(report))}.</p>")
     parts.append(
         "<p>Questions proches regroupées, les plus fréquentes d'abord, avec l'objectif que le "
         "bot a trouvé le plus proche. <code>python -m bot triage</code> (ou /triage dans "
@@ -315,10 +340,10 @@ def render_html(
     )
 
     parts.append(
-        f"<h2>Hors sujet : {report.out_of_scope_total}, "
+        f"<h2>Hors sujet (proches de hors_sujet.yaml) : {report.out_of_scope_total}, "
         f"en {_e(_plural(len(report.out_of_scope), 'groupe'))}</h2>"
     )
-    parts.append("<p>Questions proches des exemples de <code>hors_sujet.yaml</code>.</p>")
+    parts.append(f"<p>{_e(OUT_OF_SCOPE_NOTE)}</p>")
     rows = [
         [rank, f"« {_e(g.text)} »", g.count]
         for rank, g in enumerate(report.out_of_scope[:MAX_ROWS], start=1)
@@ -331,23 +356,22 @@ def render_html(
             w.start.strftime("%d/%m/%Y"),
             w.total,
             *(w.decisions.get(d, 0) for d in _decisions(report)),
-            w.danger,
         ]
         for w in report.weeks
     ]
-    head = [
-        "semaine du",
-        "questions",
-        *(DECISION_LABELS.get(d, d) for d in _decisions(report)),
-        "urgences",
-    ]
+    head = ["semaine du", "questions", *(DECISION_LABELS.get(d, d) for d in _decisions(report))]
     parts.append(_table(head, rows, set(range(1, len(head)))))
 
-    parts.append("<h2>Par thématique</h2>")
+    themed = sum(c for _t, c in report.themes)
+    parts.append(
+        f"<h2>Par thématique de l'objectif répondu : {_e(_plural(themed, 'question'))}</h2>"
+    )
+    parts.append("<p>Toutes les questions sauf les messages d'urgence.</p>")
     rows = [[_e(_theme_name(t, knowledge)), c] for t, c in report.themes]
     parts.append(_table(("thématique", "questions"), rows, {1}))
 
     parts.append("<h2>Objectifs les plus demandés</h2>")
+    parts.append("<p>Réponses directes, sans les messages d'urgence.</p>")
     rows = [[_objective(o, knowledge), c] for o, c in report.top_objectives[:MAX_ROWS]]
     parts.append(_table(("objectif", "réponses"), rows, {1}) if rows else "<p>(aucun)</p>")
 

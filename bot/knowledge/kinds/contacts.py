@@ -3,6 +3,7 @@ contacts/officiels.yaml (staff keep the last word on a generated entry: same id 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any, Final
@@ -19,6 +20,7 @@ NATIONAL_FILE: Final = "contacts/nationaux.yaml"
 LOCAL_FILE: Final = "contacts/locaux.yaml"
 # A national contact's facts are checked again at least once a year (`verifie_le`).
 RECHECK_AFTER_DAYS: Final = 365
+_SMS: Final = re.compile(r"^\s*(?i:sms)\s+(?:(?i:au)\s+)?")
 
 _NATIONAL_SPEC: Final[Spec] = {
     "id": Field("id"),
@@ -132,11 +134,15 @@ def contacts(s: Session) -> tuple[list[Contact], Locality | None]:
             )
             found[cid] = c
             s.where[f"contact:{cid}"] = (r, rec)
-            phone_problem = hints.phone_problem(c.phone)
+            # « SMS au 114 » is how a text-only number is written; the number is checked.
+            phone_problem = hints.phone_problem(_SMS.sub("", c.phone))
             if phone_problem is not None:
-                r.warn(
+                # An error, not a warning: residents would dial a wrong number, and the bot
+                # keeps its last good knowledge until it is fixed.
+                r.error(
                     rec.line_at("telephone"),
-                    f"contact « {cid} » : numéro « {c.phone} » inattendu ({phone_problem})",
+                    f"contact « {cid} » : numéro « {c.phone} » impossible à composer "
+                    f"({phone_problem})",
                     hints.PHONE_FIX,
                 )
             kind = BY_SLOT.get(cid)

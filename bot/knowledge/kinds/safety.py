@@ -19,6 +19,7 @@ _SITUATION_SPEC: Final[Spec] = {
     "message": Field("paragraph"),
     "contacts": Field("list"),
     "declencheurs": Field("list"),
+    "sans_fiche": Field("bool", False),
 }
 
 
@@ -71,7 +72,14 @@ def safety(s: Session) -> tuple[list[Situation], list[str]]:
                     "ajoutez un mot précis (ex. « me frappe », pas « me »)",
                 )
         situations.append(
-            Situation(sid, rec.text("titre"), rec.text("message"), rec.items("contacts"), triggers)
+            Situation(
+                sid,
+                rec.text("titre"),
+                rec.text("message"),
+                rec.items("contacts"),
+                triggers,
+                rec.flag("sans_fiche"),
+            )
         )
         s.where[f"situation:{sid}"] = (rr, rec)
     idioms_raw = data.get("expressions_sans_danger")
