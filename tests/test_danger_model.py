@@ -56,6 +56,9 @@ def test_the_shipped_model_is_loaded_not_trained(matcher: Matcher) -> None:
         ("ma petite de 2 ans est toute seule sur le rebord de la fenêtre ouverte", "sure"),
         ("je cherche du travail dans la logistique", "none"),
         ("il fait une chaleur à mourir dans ce bus", "none"),
+        ("jen peu plus de la vie", "sure"),
+        ("je manquerai à personne", "sure"),
+        ("j'en peux plus de ce bruit tous les soirs", "none"),
     ],
 )
 def test_levels(matcher: Matcher, text: str, level: str) -> None:
