@@ -21,6 +21,16 @@ PHONE_FIX: Final = (
 )
 
 
+# Characters typed for one another: « 4.l » (letter l) or « 4,1 » for « 4.1 », « T1.O » for
+# « T1.0 ». Compared alike, a short id with one of them still scores as the same id (plain edit
+# similarity gives « 4.l » and « 4.1 » only 67, and « 4.2 » as much).
+_LOOKALIKE: Final = str.maketrans({"l": "1", "i": "1", "|": "1", "o": "0", ",": ".", " ": ""})
+
+
+def _alike(text: str) -> str:
+    return text.casefold().translate(_LOOKALIKE)
+
+
 def guess(word: str, choices: Iterable[str]) -> str | None:
     """The closest of ``choices`` to a mistyped ``word``, when close enough to suggest."""
     options = [c for c in dict.fromkeys(choices) if c != word]
@@ -28,7 +38,9 @@ def guess(word: str, choices: Iterable[str]) -> str | None:
         return None
     # Plain edit similarity: ids are short (« 2.1 », « 3919 »), where WRatio's partial
     # matching would call « 2 » close to « 2.1.1 ».
-    best = process.extractOne(word, options, scorer=fuzz.ratio, score_cutoff=GUESS_MIN)
+    best = process.extractOne(
+        word, options, scorer=fuzz.ratio, processor=_alike, score_cutoff=GUESS_MIN
+    )
     return str(best[0]) if best else None
 
 
