@@ -220,7 +220,7 @@ BLIND_FLOORS = {
     # set 3: 98.8 %, 3.6 %, 14.0 % before tuning; now 98.8 %, 4.8 %, 13.6 %
     "danger-aveugle-3.yaml": (0.97, 0.05, 0.15),
     # set 4 (greetings alone, bare calls for help, SMS and indirect danger): 91.0 %, 3.2 %,
-    # 10.0 % before any change this round; 93.3 %, 2.0 %, 7.6 % after the greeting gate,
+    # 10.0 % before any change this round; 93.3 %, 1.6 %, 6.8 % after the greeting gate,
     # the bare-call rule and the « avc » fix, which came from an independent review, not
     # from this set (docs/measurements.md)
     "danger-aveugle-4.yaml": (0.92, 0.03, 0.09),

@@ -73,8 +73,10 @@ def test_a_generated_contact_is_shown_with_its_source(knowledge_dir: Path) -> No
     assert "France services La Poste de Saint-Denis : 01 58 34 34 27" in card
     assert "1 Square de l'Ile de France, Centre commercial, 93200 Saint-Denis" in card
     assert SOURCE_LINE in card
-    # Local official entries come before the national ones.
-    assert card.index("La Poste de Saint-Denis") < card.index("Accueil de votre mairie")
+    # Local official entries come first; the mairie's « pas encore de contact local ici »
+    # would contradict them and is left out.
+    assert card.index("La Poste de Saint-Denis") < card.index("• France Services\n")
+    assert "Accueil de votre mairie" not in card
 
 
 def test_without_a_commune_the_national_service_stands_in(knowledge_dir: Path) -> None:
