@@ -95,10 +95,12 @@ class Reply:
 
 
 def objective_label(knowledge: Knowledge, o: Objective, width: int = 60) -> str:
-    """Short button label: theme emoji, id and the start of the contract's wording."""
+    """Short button label: theme emoji, id and the objective's short name (« bouton »), or
+    the start of the contract's wording when it has none."""
     theme = knowledge.theme(o.theme_id)
     emoji = theme.emoji if theme else ""
-    text = o.text if len(o.text) <= width else o.text[: width - 1].rsplit(" ", 1)[0] + "…"
+    text = o.button or o.text
+    text = text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
     return f"{emoji} {o.id} · {text}".strip()
 
 

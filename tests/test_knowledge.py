@@ -390,3 +390,30 @@ def test_no_local_contact_yet_is_said_only_while_there_is_none(kdir: Path) -> No
     )
     ids = shown_ids()
     assert ids[0] == "centre-social" and "accueil-mairie" not in ids
+
+
+def test_every_objective_has_a_short_plain_name_for_its_buttons() -> None:
+    """Choice buttons showed the start of the contract's wording, cut (« Renforcer les
+    partenariats entre acteurs et avec les… »): each objective has a short name instead."""
+    from bot.answer import objective_label
+    from bot.knowledge.kinds.objectives import BUTTON_MAX
+
+    knowledge = load_knowledge(KNOWLEDGE)
+    for o in knowledge.objectives:
+        assert o.button and len(o.button) <= BUTTON_MAX, o.id
+        assert objective_label(knowledge, o).endswith(f"{o.id} · {o.button}")
+
+
+def test_without_a_short_name_the_button_shows_the_contract_wording(kdir: Path) -> None:
+    from bot.answer import objective_label
+
+    edit(kdir, EMPLOI, '    bouton: "Les entreprises et l\'emploi, ensemble"\n', "")
+    knowledge = load_knowledge(kdir)
+    label = objective_label(knowledge, knowledge.objective("2.1"))  # type: ignore[arg-type]
+    assert "2.1 · Renforcer les partenariats" in label and label.endswith("…")
+
+
+def test_a_long_short_name_is_a_warning(kdir: Path) -> None:
+    line = edit(kdir, EMPLOI, "Les entreprises et l'emploi, ensemble", "x" * 80)
+    _knowledge, report = check_knowledge(kdir)
+    assert any(f"2-emploi.yaml:{line}:" in str(w) and "bouton" in str(w) for w in report.warnings)

@@ -57,6 +57,7 @@ class Objective:
     contact_ids: tuple[str, ...]
     source: str = ""  # "file:line", for messages to staff
     example_lines: tuple[int, ...] = ()  # line of each example in the source file
+    button: str = ""  # short plain name on choice buttons; "" for the contract's wording
 
     @property
     def slug(self) -> str:

@@ -12,10 +12,13 @@ from bot.knowledge.models import Objective
 
 OBJECTIVES_DIR: Final = "objectifs"
 MIN_EXAMPLES: Final = 8
+# A choice button shows the theme, the id and this many characters of the short name.
+BUTTON_MAX: Final = 50
 
 _OBJECTIVE_SPEC: Final[Spec] = {
     "id": Field("id"),
     "texte": Field("text"),
+    "bouton": Field("optional_text", False),
     "explication": Field("paragraph"),
     "vocabulaire": Field("list"),
     "exemples": Field("list"),
@@ -57,6 +60,13 @@ def objectives(s: Session) -> list[Objective]:
                 continue
             what = f"objectif {oid}"
             verbatim(r, rec, "texte", s.contract.objectives[oid], what)
+            if len(rec.text("bouton")) > BUTTON_MAX:
+                r.warn(
+                    rec.line_at("bouton"),
+                    f"{what} : « bouton » de {len(rec.text('bouton'))} caractères, coupé sur "
+                    "les boutons",
+                    f"gardez-le sous {BUTTON_MAX} caractères, en mots simples",
+                )
             examples = rec.items("exemples")
             if len(examples) < MIN_EXAMPLES:
                 r.warn(
@@ -78,6 +88,7 @@ def objectives(s: Session) -> list[Objective]:
                 examples,
                 rec.items("contacts"),
                 source=f"{rel}:{line}",
+                button=rec.text("bouton"),
                 example_lines=tuple(
                     line_of(rec.raw.get("exemples"), i, line) for i in range(len(examples))
                 ),
