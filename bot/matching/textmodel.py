@@ -264,18 +264,17 @@ class TextModel:
         total = sum(map(len, parts))
         if total >= BATCH_MIN_WORDS and self._grams.usable and all(map(_plain, parts)):
             return self._long_ids(parts)
+        # Each word's n-grams and its own feature, remembered per word.
+        self._learn_words({w for tokens in parts for w in tokens})
+        cache = self._cache
+        chunks = [cache[w] for tokens in parts for w in tokens]
+        grams = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        if len(parts) == 1:
+            owner = np.zeros(len(grams), dtype=np.int64)
         else:
-            # Each word's n-grams and its own feature, remembered per word.
-            self._learn_words({w for tokens in parts for w in tokens})
-            cache = self._cache
-            chunks = [cache[w] for tokens in parts for w in tokens]
-            grams = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
-            if len(parts) == 1:
-                owner = np.zeros(len(grams), dtype=np.int64)
-            else:
-                sizes = [sum(len(cache[w]) for w in tokens) for tokens in parts]
-                owner = np.repeat(np.arange(len(parts)), sizes)
-            named, named_owner = self._named(parts)
+            sizes = [sum(len(cache[w]) for w in tokens) for tokens in parts]
+            owner = np.repeat(np.arange(len(parts)), sizes)
+        named, named_owner = self._named(parts)
         return np.concatenate([grams, named]), np.concatenate([owner, named_owner])
 
     def _long_ids(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
