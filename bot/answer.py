@@ -12,10 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
-from bot.knowledge.models import Contact, Knowledge, Objective, Situation
+from bot.knowledge.models import ALONE, Contact, Knowledge, Objective, Situation
 from bot.labels import Labels, fill
 from bot.matching.matcher import MatchResult
-from bot.matching.safety import ALONE
 
 ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk", "page"]
 MAX_CANDIDATES = 3
@@ -132,7 +131,7 @@ def most_specific_first(knowledge: Knowledge, situations: tuple[Situation, ...])
     """Situations with numbers of their own (3919, 119, 3114…) before the general ones
     (danger immédiat, urgence médicale), which only repeat 17, 15 or 112; ties keep the order
     given. A number is general when three situations or more list it; the situation that
-    orders /urgence (:data:`~bot.matching.safety.ALONE`: it lists every number) and those
+    orders /urgence (:data:`~bot.knowledge.models.ALONE`: it lists every number) and those
     without triggers do not count."""
     uses = Counter(
         cid

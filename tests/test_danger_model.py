@@ -94,7 +94,20 @@ def test_danger_inside_a_job_question_is_found_and_the_question_still_answered(
 
 @pytest.mark.parametrize(
     "text",
-    ["bonjour", "bonjour madame", "Bonsoir Monsieur", "salut", "re bonjour", "merci beaucoup"],
+    [
+        "bonjour",
+        "bonjour madame",
+        "Bonsoir Monsieur",
+        "salut",
+        "re bonjour",
+        "merci beaucoup",
+        # with a name: read without personal details, still a greeting
+        "bonsoir madame Martin",
+        "salut Dupont",
+        "bonsoir M. Martin 😊",
+        "Salut Karim !",
+        "slt cv",
+    ],
 )
 def test_a_greeting_alone_never_raises_an_alarm(matcher: Matcher, text: str) -> None:
     """The examples of danger often open with « Bonjour madame »: alone, a greeting gave the
@@ -102,6 +115,11 @@ def test_a_greeting_alone_never_raises_an_alarm(matcher: Matcher, text: str) -> 
     result = matcher.match(text)
     assert result.smalltalk is not None
     assert result.danger_level == "none" and not result.emergencies
+
+
+def test_a_call_for_help_is_no_goodbye(matcher: Matcher) -> None:
+    """« a+ » (à plus) is read « a »: « à l'aide » was answered « Au revoir, bonne journée »."""
+    assert matcher.match("à l'aide").smalltalk is None
 
 
 @pytest.mark.parametrize(

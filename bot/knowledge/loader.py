@@ -37,7 +37,7 @@ from bot.knowledge.kinds.texts import (
     texts,
 )
 from bot.knowledge.kinds.themes import ORIENTATIONS_FILE, THEMES_FILE, orientations, themes
-from bot.knowledge.models import Knowledge
+from bot.knowledge.models import ALONE, Knowledge
 from bot.knowledge.problems import KnowledgeError, Report
 
 __all__ = [
@@ -94,12 +94,12 @@ def _run(s: Session) -> Knowledge | None:
         if (doc := s.read(f"{examples.DANGER_DIR}/{path.name}")[1]) is not None
     ]
     # With securite.yaml unreadable every situation would look unknown: its syntax error
-    # is the one thing to fix first. A situation without triggers (it only orders
-    # /urgence) is never detected.
+    # is the one thing to fix first. A situation without triggers is never detected; the
+    # one that orders /urgence is found by its triggers alone, in a message that says
+    # nothing else (models.ALONE): the model learns neither.
     danger_report = Report(s.root) if SAFETY_FILE in s.unreadable else s.report
-    danger = examples.danger_examples(
-        danger_docs, [sit.id for sit in situations if sit.triggers], danger_report
-    )
+    learned = [sit.id for sit in situations if sit.triggers and sit.id != ALONE]
+    danger = examples.danger_examples(danger_docs, learned, danger_report)
     known = {examples.OUT_OF_SCOPE_FILE, *_TOP_FILES}
     for extra in sorted(s.root.glob("*.yaml")):
         if extra.name not in known:

@@ -10,6 +10,12 @@ from typing import Final
 from bot.knowledge.ids import slug
 from bot.knowledge.services import BY_SLOT, MAX_PER_CARD
 
+# The situation of securite.yaml that orders /urgence (it lists every number). Its triggers count
+# only in a message that says nothing else: « urgence », « au secours » or « SOS » alone ask for
+# the emergency numbers; « le service des urgences ferme à quelle heure » or « le Secours
+# catholique » do not (bot.matching.safety). The danger model does not learn it.
+ALONE: Final = "numeros-urgence"
+
 # The national contact that says « pas encore de contact local ici » (contacts/nationaux.yaml):
 # left out of a card that shows a local contact.
 NO_LOCAL_CONTACT_YET: Final = "accueil-mairie"

@@ -182,7 +182,9 @@ class Matcher:
         while i < len(seq):
             for phrase, cat in self._smalltalk_at.get(seq[i], ()):
                 if tuple(seq[i : i + len(phrase)]) == phrase:
-                    category = category or cat
+                    # « a+ » is read « a »: a letter alone says no goodbye (« à l'aide »).
+                    if any(len(w) > 1 for w in phrase):
+                        category = category or cat
                     i += len(phrase)
                     break
             else:
@@ -190,6 +192,13 @@ class Matcher:
                     return None
                 i += 1
         return category
+
+    def _opening(self, seq: list[str]) -> str | None:
+        """The chit-chat category of the phrase the message opens with, if any."""
+        for phrase, cat in self._smalltalk_at.get(seq[0], ()) if seq else ():
+            if tuple(seq[: len(phrase)]) == phrase:
+                return cat
+        return None
 
     # -- scoring ---------------------------------------------------------------------------
     def _word(self, alts: frozenset[str]) -> _Word | None:
@@ -353,7 +362,9 @@ class Matcher:
         text = text[:MAX_CHARS]
         tokens = words(text)  # once: safety and chit-chat start from the words
         cleaned = self._cleaned(text)
-        small = self._smalltalk_in(tokens)
+        # Read without personal details: « bonsoir madame Dupont » is a greeting; so is « Salut
+        # Karim ! », of which the name's pattern leaves nothing.
+        small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
         emergencies, level = self.danger_of(text, tokens, cleaned, chitchat=small is not None)
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)

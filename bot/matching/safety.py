@@ -15,15 +15,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
 
-from bot.knowledge.models import Situation
+from bot.knowledge.models import ALONE, Situation
 from bot.matching.normalize import WORD_CACHE_SIZE, split_elision, stem, words
 from bot.matching.stopwords import STOPWORDS
 
 MAX_GAP: Final = 3
-# The situation whose triggers count only in a message that says nothing else: « urgence »,
-# « au secours » or « SOS » alone ask for the emergency numbers; « le service des urgences
-# ferme à quelle heure » or « le Secours catholique » do not.
-ALONE: Final = "numeros-urgence"
 _ONE_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (1, ())
 
 
