@@ -365,7 +365,10 @@ class Matcher:
         # Read without personal details: « bonsoir madame Dupont » is a greeting; so is « Salut
         # Karim ! », of which the name's pattern leaves nothing.
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
-        emergencies, level = self.danger_of(text, tokens, cleaned, chitchat=small is not None)
+        triggered = self.safety.detect_words(tokens, self._content)
+        emergencies, level = self.danger_of(
+            text, tokens, cleaned, chitchat=small is not None, triggered=triggered
+        )
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
         signals = self.signals(self._content(cleaned))
@@ -391,7 +394,7 @@ class Matcher:
             level == "sure"
             and all(s.no_card for s in emergencies)
             and not danger_model.sentences(text)
-            and self.safety.detect_words(tokens, self._content)
+            and triggered
         ):
             decision = "unknown"
         return MatchResult(text, decision, matches, emergencies, None, signals.evidence, level)
@@ -415,13 +418,20 @@ class Matcher:
         )
 
     def danger_of(
-        self, text: str, tokens: list[str], cleaned: list[str] | None = None, chitchat: bool = False
+        self,
+        text: str,
+        tokens: list[str],
+        cleaned: list[str] | None = None,
+        chitchat: bool = False,
+        triggered: list[Situation] | None = None,
     ) -> tuple[tuple[Situation, ...], DangerLevel]:
         """The situations a message speaks of, most specific first, and how sure that is.
         ``cleaned``: the words of its subject part without personal details (see
-        :meth:`_cleaned`), when the caller has them already; ``chitchat``: the message is
-        nothing but chit-chat (« bonjour madame », « merci »)."""
-        triggered = self.safety.detect_words(tokens, self._content)
+        :meth:`_cleaned`), and ``triggered``: the situations its trigger phrases name, when
+        the caller has them already; ``chitchat``: the message is nothing but chit-chat
+        (« bonjour madame », « merci »)."""
+        if triggered is None:
+            triggered = self.safety.detect_words(tokens, self._content)
         # The model learnt danger from messages that often open with « Bonjour madame »: on a
         # greeting alone it has nothing else to read and must not raise an alarm.
         if self.danger is None or chitchat:
