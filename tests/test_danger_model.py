@@ -123,7 +123,19 @@ def test_a_call_for_help_is_no_goodbye(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["urgence", "URGENCE", "sos", "au secours", "numéro d'urgence", "bonjour, urgence svp"]
+    "text",
+    [
+        "urgence",
+        "URGENCE",
+        "sos",
+        "au secours",
+        "numéro d'urgence",
+        "bonjour, urgence svp",
+        # Made of words the matcher otherwise ignores (« aide », « moi »).
+        "à l'aide",
+        "aidez-moi",
+        "aidez moi svp",
+    ],
 )
 def test_a_bare_call_for_help_gets_the_emergency_numbers(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
@@ -138,6 +150,8 @@ def test_a_bare_call_for_help_gets_the_emergency_numbers(matcher: Matcher, text:
         "le secours populaire distribue des colis quand ?",
         "il faut appeler la police pour le bruit ?",
         "c'est urgent, je cherche un logement pour septembre",
+        "aidez-moi pour mon CV svp",
+        "j'ai besoin d'aide pour remplir mon dossier CAF",
     ],
 )
 def test_help_words_inside_a_question_are_not_a_call_for_help(matcher: Matcher, text: str) -> None:

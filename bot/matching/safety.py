@@ -177,13 +177,13 @@ class SafetyDetector:
         of the :data:`ALONE` situation's triggers and filler."""
         found = False
         for w in content:
-            if w in STOPWORDS:
-                continue
-            if stem(w) not in self._alone_stems and not any(
+            # Before the small words: « aidez-moi » and « à l'aide » are made of them.
+            if stem(w) in self._alone_stems or any(
                 m in self._alone_stems for m in self._lexicon.get(w, ())
             ):
+                found = True
+            elif w not in STOPWORDS:
                 return False
-            found = True
         return found
 
     def detect_words(

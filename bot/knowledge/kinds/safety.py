@@ -7,7 +7,7 @@ from typing import Final
 
 from bot.knowledge.fields import Field, line_of
 from bot.knowledge.kinds.session import CONTACT_ID, Session, Spec, fold
-from bot.knowledge.models import Situation
+from bot.knowledge.models import ALONE, Situation
 from bot.knowledge.yamlsource import Document, YList, YMap
 from bot.matching.stopwords import STOPWORDS
 
@@ -64,8 +64,10 @@ def safety(s: Session) -> tuple[list[Situation], list[str]]:
         raw = rec.raw.get("declencheurs")
         triggers = rec.items("declencheurs")
         for i, trigger in enumerate(triggers):
-            if all(w in STOPWORDS for w in fold(trigger).replace("'", " ").split()):
-                # "je" or "il me" would put the emergency block on every message.
+            # "je" or "il me" would put the emergency block on every message. The triggers of
+            # ALONE count only in a message that says nothing else: « à l'aide » may be made
+            # of such words.
+            if sid != ALONE and all(w in STOPWORDS for w in fold(trigger).replace("'", " ").split()):
                 rr.error(
                     line_of(raw, i, rec.line),
                     f"situation « {sid} » : le déclencheur « {trigger} » est trop large",
