@@ -14,10 +14,10 @@ from typing import Final, Literal
 
 from bot.knowledge.models import ALONE, Contact, Knowledge, Objective, Situation
 from bot.labels import Labels, fill
-from bot.matching.matcher import MatchResult
+from bot.matching.matcher import SHOWN, MatchResult
 
 ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk", "page"]
-MAX_CANDIDATES = 3
+MAX_CANDIDATES = SHOWN
 # How many numbers the one-line warning of a possible danger gives.
 POSSIBLE_NUMBERS: Final = 4
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+")
@@ -232,6 +232,13 @@ def general_contacts(knowledge: Knowledge) -> tuple[ContactCard, ...]:
 # -- replies --------------------------------------------------------------------------------
 
 
+def _also(knowledge: Knowledge, result: MatchResult) -> list[Objective]:
+    """The message's second subject, offered after the others (see
+    :meth:`~bot.matching.matcher.Matcher.second_subject`)."""
+    found = knowledge.objective(result.also.objective_id) if result.also else None
+    return [found] if found is not None else []
+
+
 def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     """The reply to a free-text message, from the matcher's result."""
     labels = Labels.of(knowledge)
@@ -250,7 +257,8 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     objectives = [o for _m, o in found if o is not None]
     if result.decision == "answer" and objectives:
         others = tuple(
-            Candidate(o.id, objective_label(knowledge, o)) for o in objectives[1:MAX_CANDIDATES]
+            Candidate(o.id, objective_label(knowledge, o))
+            for o in [*objectives[1:MAX_CANDIDATES], *_also(knowledge, result)]
         )
         card = objective_card(knowledge, objectives[0])
         if emergency is not None:
@@ -265,7 +273,8 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
         return replace(base, kind="answer", card=card, candidates=others)
     if result.decision == "suggest" and objectives:
         cands = tuple(
-            Candidate(o.id, objective_label(knowledge, o)) for o in objectives[:MAX_CANDIDATES]
+            Candidate(o.id, objective_label(knowledge, o))
+            for o in [*objectives[:MAX_CANDIDATES], *_also(knowledge, result)]
         )
         return replace(base, kind="suggest", intro=knowledge.text("suggestion"), candidates=cands)
     if emergency is not None:

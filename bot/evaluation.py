@@ -1,4 +1,8 @@
-"""Measure the matcher on a question file of the shared format (``q`` and ``expect``)."""
+"""Measure the matcher on a question file of the shared format (``q`` and ``expect``).
+
+A message that raises two subjects may give ``first`` and ``second`` instead of ``expect``:
+the objectives that answer each. Either answers it (as ``expect``), and ``eval`` also counts
+how often the reply offers both (its card or choices, and the second subject's button)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.matching.matcher import Matcher, MatchResult
+from bot.matching.matcher import SHOWN, Matcher, MatchResult
 
 # A message of this many words or more counts as long (a greeting, context, one question).
 LONG_WORDS = 30
@@ -18,6 +22,8 @@ class EvalQuestion:
     q: str
     expect: tuple[str, ...]
     style: str = ""  # long, sms, indirect… when the file says; "long" is also guessed
+    # A message with two subjects: what answers each (``expect`` holds both).
+    subjects: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     @property
     def long(self) -> bool:
@@ -33,6 +39,8 @@ class EvalResult:
     top3: int = 0
     unknown_in_scope: int = 0
     out_scope_rejected: int = 0
+    two_subjects: int = 0
+    both_offered: int = 0  # of the messages with two subjects: both offered by the reply
     misses: list[tuple[EvalQuestion, MatchResult]] = field(default_factory=list)
 
     def rate(self, n: int, d: int) -> float:
@@ -58,15 +66,34 @@ class EvalResult:
     def rejected_rate(self) -> float:
         return self.rate(self.out_scope_rejected, self.out_scope)
 
+    @property
+    def both_rate(self) -> float:
+        return self.rate(self.both_offered, self.two_subjects)
+
 
 def load_questions(path: Path) -> list[EvalQuestion]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [
-        EvalQuestion(
-            str(e["q"]), tuple(str(x) for x in e.get("expect") or ()), str(e.get("style") or "")
-        )
-        for e in data
-    ]
+    return [_question(e) for e in data]
+
+
+def _question(entry: dict[str, object]) -> EvalQuestion:
+    def ids(key: str) -> tuple[str, ...]:
+        found = entry.get(key) or ()
+        return tuple(str(x) for x in found) if isinstance(found, list) else ()
+
+    style = str(entry.get("style") or "")
+    if "first" in entry:
+        first, second = ids("first"), ids("second")
+        return EvalQuestion(str(entry["q"]), first + second, style, (first, second))
+    return EvalQuestion(str(entry["q"]), ids("expect"), style)
+
+
+def offered(result: MatchResult) -> list[str]:
+    """The objectives a reply offers: its card or choices, and the second subject."""
+    if result.decision == "unknown":
+        return []
+    shown = [m.objective_id for m in result.matches[:SHOWN]]
+    return shown + ([result.also.objective_id] if result.also else [])
 
 
 def evaluate(matcher: Matcher, questions: list[EvalQuestion]) -> EvalResult:
@@ -87,6 +114,10 @@ def evaluate(matcher: Matcher, questions: list[EvalQuestion]) -> EvalResult:
         res.ranked1 += bool(ids) and ids[0] in question.expect
         res.top3 += any(i in question.expect for i in ids[:3])
         res.unknown_in_scope += r.decision == "unknown"
+        if question.subjects is not None:
+            res.two_subjects += 1
+            got = set(offered(r))
+            res.both_offered += all(got.intersection(s) for s in question.subjects)
         if not hit1:
             res.misses.append((question, r))
     return res
@@ -111,6 +142,7 @@ def format_groups(groups: dict[str, EvalResult]) -> str:
                 f"  {name:<12} {r.in_scope:>4} dans le sujet : top-1 {r.top1_rate:.1%}, "
                 f"classé 1er {r.ranked1_rate:.1%}, top-3 {r.top3_rate:.1%}, "
                 f"inconnu {r.unknown_rate:.1%}"
+                + (f", les deux sujets proposés {r.both_rate:.1%}" if r.two_subjects else "")
             )
         if r.out_scope:
             lines.append(f"  {name:<12} {r.out_scope:>4} hors sujet : rejeté {r.rejected_rate:.1%}")
@@ -136,4 +168,9 @@ def format_result(res: EvalResult, show_misses: bool = True) -> str:
         f"({res.unknown_in_scope}/{res.in_scope})",
         f"hors sujet rejeté : {res.rejected_rate:.1%} ({res.out_scope_rejected}/{res.out_scope})",
     ]
+    if res.two_subjects:
+        lines.append(
+            f"deux sujets, les deux proposés : {res.both_rate:.1%} "
+            f"({res.both_offered}/{res.two_subjects})"
+        )
     return "\n".join(lines)

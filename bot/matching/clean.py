@@ -55,6 +55,28 @@ SUBJECT_CHARS: Final = 1200
 _NUMBERS: Final = re.compile(r"\b\d+(?:[/.h:-]\d+)*(?:e|er|eme|ème|h)?\b")
 
 
+# Where a message may turn to another subject: between sentences, and at « et aussi »,
+# « sinon », « par ailleurs », « , et »… (« ya du deal dans le hall. et sinon je cherche du
+# taf »). Not at a bare « et »: « des espaces verts et des jeux » is one subject (splitting
+# there too offered both subjects of one more message in 150, and an extra button to half as
+# many again of the messages with one subject).
+_TURNS: Final = (
+    r"(?i:et\s+aussi|et\s+sinon|et\s+puis|sinon|autre\s+chose|par\s+ailleurs|en\s+plus"
+    r"|au\s+passage|ah\s+et|de\s+plus|par\s+contre|mais\s+aussi)\b[\s,:]*"
+)
+_CLAUSES: Final = re.compile(
+    rf"(?<=[.!?…;\n])\s+(?:{_TURNS}|(?i:et)\b\s*)?|\s*[,:]?\s+{_TURNS}|\s*,\s*(?i:et)\b\s*"
+)
+MAX_CLAUSES: Final = 8
+
+
+def clauses(text: str) -> list[str]:
+    """The sentences and clauses of ``text`` (at most :data:`MAX_CLAUSES`), when it has more
+    than one."""
+    parts = [p for p in _CLAUSES.split(text) if p and not p.isspace()]
+    return parts[:MAX_CLAUSES] if len(parts) > 1 else []
+
+
 def subject_part(text: str) -> str:
     """The beginning of ``text`` that its subject is read from (:data:`SUBJECT_CHARS`)."""
     if len(text) <= SUBJECT_CHARS:

@@ -60,3 +60,7 @@ class TopicModel:
         """Per objective (in the knowledge's order), and of being out of scope."""
         p = self.model.probabilities([tokens])[:, 0]
         return p[self._rows], float(p[self._out]) if self._out is not None else 0.0
+
+    def probabilities_of_parts(self, parts: list[list[str]]) -> npt.NDArray[np.float32]:
+        """Objectives × parts: :meth:`probabilities` of several texts, in one pass."""
+        return self.model.probabilities(parts)[self._rows, :]

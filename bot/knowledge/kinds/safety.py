@@ -67,7 +67,8 @@ def safety(s: Session) -> tuple[list[Situation], list[str]]:
             # "je" or "il me" would put the emergency block on every message. The triggers of
             # ALONE count only in a message that says nothing else: « à l'aide » may be made
             # of such words.
-            if sid != ALONE and all(w in STOPWORDS for w in fold(trigger).replace("'", " ").split()):
+            small = all(w in STOPWORDS for w in fold(trigger).replace("'", " ").split())
+            if small and sid != ALONE:
                 rr.error(
                     line_of(raw, i, rec.line),
                     f"situation « {sid} » : le déclencheur « {trigger} » est trop large",
