@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from bot.knowledge.models import Knowledge
+from bot.matching.normalize import SENTENCE_END
 from bot.staff import redact as redact_module
 from bot.staff.redact import ADDRESS, EMAIL, NAME, NUMBER, PHONE, folded, redact
 
@@ -65,7 +66,7 @@ _TURNS: Final = (
     r"|au\s+passage|ah\s+et|de\s+plus|par\s+contre|mais\s+aussi)\b[\s,:]*"
 )
 _CLAUSES: Final = re.compile(
-    rf"(?<=[.!?…;\n])\s+(?:{_TURNS}|(?i:et)\b\s*)?|\s*[,:]?\s+{_TURNS}|\s*,\s*(?i:et)\b\s*"
+    rf"{SENTENCE_END}\s+(?:{_TURNS}|(?i:et)\b\s*)?|\s*[,:]?\s+{_TURNS}|\s*,\s*(?i:et)\b\s*"
 )
 MAX_CLAUSES: Final = 8
 

@@ -22,7 +22,7 @@ from typing import Final
 import numpy as np
 
 from bot.knowledge.examples import HARMLESS
-from bot.matching.normalize import words
+from bot.matching.normalize import SENTENCE_END, words
 from bot.matching.textmodel import TextModel, model_for
 
 KIND: Final = "danger"
@@ -57,7 +57,7 @@ WHOLE_MAX_CHARS: Final = 1200
 PIECE_WORDS: Final = 60
 
 # Sentences and clauses: danger told in the middle of a job question stands in one of them.
-_SENTENCES: Final = re.compile(r"(?<=[.!?…;\n])\s+|\s+(?:mais|sauf que|par contre|et puis)\s+")
+_SENTENCES: Final = re.compile(rf"{SENTENCE_END}\s+|\s+(?:mais|sauf que|par contre|et puis)\s+")
 
 
 def sentences(text: str) -> list[str]:

@@ -29,6 +29,14 @@ _WORD: Final = re.compile(r"[a-z0-9]+")
 _COMPOUNDS: Final = {"mal-etre": "maletre", "mal etre": "maletre", "au-pair": "aupair"}
 _ELISIONS: Final = frozenset({"qu", "j", "l", "d", "n", "s", "t", "m", "c"})
 MAX_CHARS: Final = 4096
+
+# Where a sentence ends: after « . », « ! », « ? », « … », « ; » or a line break, but not after a
+# title or an initial (« je suis M. Martin et je cherche du travail »: read apart, « je suis M. »
+# looked like the start of a confession and raised the suicide-prevention alarm).
+SENTENCE_END: Final = (
+    r"(?<=[.!?…;\n])(?<!\b[A-ZÀ-Ý]\.)(?<!\bMme\.)(?<!\bMlle\.)(?<!\bDr\.)(?<!\bMr\.)"
+)
+
 MAX_FIXES: Final = 24  # typo corrections tried per message
 FIX_CACHE_SIZE: Final = 20_000
 WORD_CACHE_SIZE: Final = 50_000  # distinct words remembered; emptied when full
