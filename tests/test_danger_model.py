@@ -340,3 +340,40 @@ def test_self_harm_and_an_overdose_raise_the_alarm(
 def test_thanks_get_thanks(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert result.smalltalk == "remerciement" and result.danger_level == "none"
+
+
+def test_the_card_answers_the_question_told_beside_a_danger(matcher: Matcher) -> None:
+    """The emergency block answers the danger; the card answers the question beside it, and
+    the objective the danger's words point to stays one button away."""
+    result = matcher.match(
+        "un mec m'a menacé avec un couteau hier soir, et sinon ya du sport le soir pour les "
+        "adultes ?"
+    )
+    assert result.danger_level == "sure" and result.decision == "answer"
+    assert result.matches[0].objective_id == "3.1"
+    assert result.also is not None and result.also.objective_id == "T1.1"
+    # Not for an alarm raised by the model alone: it may be wrong, and its words may be the
+    # question's.
+    assert matcher.match("je cherche du travail").also is None
+
+
+def test_floors_on_the_blind_danger_and_question_set(matcher: Matcher) -> None:
+    """A current danger and an ordinary question in one message, written from the contract
+    only (docs/measurements.md): before, the card answered the question 85.0 % of the time."""
+    path = ROOT / "tests" / "data" / "blind" / "danger-et-question.yaml"
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len(cases) >= 120
+    shown = right = offered = 0
+    for case in cases:
+        result = matcher.match(case["q"])
+        shown += result.danger_level != "none"
+        card = result.matches[0].objective_id if result.decision == "answer" else None
+        right += card in case["expect"]
+        offers = (
+            [m.objective_id for m in result.matches[:3]] if result.decision != "unknown" else []
+        )
+        offers += [result.also.objective_id] if result.also else []
+        offered += bool(set(case["expect"]) & set(offers))
+    assert shown / len(cases) >= 0.99  # measured 100 %
+    assert right / len(cases) >= 0.92  # measured 93.3 % (85.0 % before)
+    assert offered / len(cases) >= 0.96  # measured 97.5 % (95.0 % before)

@@ -104,7 +104,8 @@ def test_floors_on_the_blind_two_subject_set(matcher: Matcher) -> None:
     one = [q for q in questions if q.subjects is None]
     assert len(two) >= 120 and len(one) >= 80
     result = evaluate(matcher, two)
-    assert result.both_rate >= 0.87  # measured 88.5 %
+    # measured 88.5 %; 87.7 % once the card follows the question told beside a danger
+    assert result.both_rate >= 0.86
     assert result.unknown_rate <= 0.01  # measured 0.0 %
     single = evaluate(matcher, one)
     assert single.top1_rate >= 0.85  # measured 86.2 %

@@ -381,19 +381,26 @@ class Matcher:
         )
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
-        signals = self.signals(self._content(cleaned))
-        # Best first; equal scores keep the contract's order.
-        ranked = _best(signals.fused, MAX_MATCHES)
+        signals, ranked, decision = self._decided(self._content(cleaned))
+        # Weak candidates stay in the result (the JSON output and staff report show them);
+        # the decision alone says whether the bot may claim an answer.
+        aside: Match | None = None
+        if level == "sure" and triggered and ranked:
+            # The emergency block answers the danger: the card answers the question told
+            # beside it (« un mec m'a menacé au couteau hier, et sinon ya du sport le soir ? »),
+            # and the objective the danger's words point to stays one button away. Only for a
+            # danger named by a trigger: the model alone may be wrong, and its words may be the
+            # question's (« … je suis au chômage … »).
+            question = self._question_part(subject)
+            if question:
+                found = self._decided(question)
+                if found[2] != "unknown":
+                    first, score = ranked[0]
+                    aside = Match(self.index.objective_ids[first], round(score, 4))
+                    signals, ranked, decision = found
         matches = tuple(
             Match(self.index.objective_ids[o], round(score, 4)) for o, score in ranked if score > 0
         )
-        # Weak candidates stay in the result (the JSON output and staff report show them);
-        # the decision alone says whether the bot may claim an answer.
-        features = self.features(signals, [o for o, _s in ranked])
-        decision = rule().decide(features, signals.evidence) if ranked else "unknown"
-        # Word for word an example question of the first objective (decision.EXACT_EXAMPLE).
-        if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT_EXAMPLE:
-            decision = "answer"
         # A message that is nothing but a danger no objective answers, in so many words (« ya
         # le feu chez le voisin », « urgence »: a trigger of a situation marked « sans_fiche »)
         # gets the emergency block and the themes: a card chosen from its other words (the
@@ -407,16 +414,45 @@ class Matcher:
             and triggered
         ):
             decision = "unknown"
-        below = [o for o, score in ranked[SHOWN:] if score > 0]
-        second = (
-            self.second_subject(subject, below)
-            if decision != "unknown" and below and len(subject) <= SECOND_MAX_CHARS
-            else None
-        )
-        also = None if second is None else matches[[o for o, _s in ranked].index(second)]
+        also = None
+        if aside is not None and aside.objective_id not in {
+            m.objective_id for m in matches[:SHOWN]
+        }:
+            also = aside
+        elif decision != "unknown" and len(subject) <= SECOND_MAX_CHARS:
+            below = [o for o, score in ranked[SHOWN:] if score > 0]
+            second = self.second_subject(subject, below) if below else None
+            also = None if second is None else matches[[o for o, _s in ranked].index(second)]
         return MatchResult(
             text, decision, matches, emergencies, None, signals.evidence, level, also
         )
+
+    def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
+        """The signals of a message's content words, its objectives ranked (best first; equal
+        scores keep the contract's order) and the decision."""
+        signals = self.signals(content)
+        ranked = _best(signals.fused, MAX_MATCHES)
+        features = self.features(signals, [o for o, _s in ranked])
+        decision: Decision = rule().decide(features, signals.evidence) if ranked else "unknown"
+        # Word for word an example question of the first objective (decision.EXACT_EXAMPLE).
+        if ranked and signals.near.get(str(ranked[0][0]), 0.0) >= EXACT_EXAMPLE:
+            decision = "answer"
+        return signals, ranked, decision
+
+    def _question_part(self, subject: str) -> list[str]:
+        """The content words of the sentences and clauses of a message that speak of no
+        danger (no trigger, and the danger model does not find one likely), when others do;
+        else nothing."""
+        parts = clauses(subject)
+        calm = [
+            p
+            for p in parts
+            if not self.safety.detect_words(words(p), self._content)
+            and (self.danger is None or self.danger.score(p).danger < danger_model.POSSIBLE)
+        ]
+        if not calm or len(calm) == len(parts):
+            return []
+        return self._content(words(" ".join(calm)))
 
     def second_subject(self, subject: str, below: list[int]) -> int | None:
         """A second subject of a message that raises two (« ya du deal dans le hall. et
