@@ -10,6 +10,8 @@
 - ``running_bot``: ``make_app()`` with the defaults. ``running_bot.ask(text)`` sends a text and
   waits for the reply(ies); ``running_bot.press(data)`` presses a button.
 - ``handler_errors``: the log records of exceptions that reached the bot's error handler.
+- ``matcher``, ``knowledge``: a matcher on the shipped knowledge and its knowledge, built once
+  per session (a module may define its own).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from typing import Any
 
 import pytest
 
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.models import Knowledge
+from bot.matching.matcher import Matcher
 from tests.fake_botapi import FakeBotApi
 from tests.harness import (
     ERROR_LOG,
@@ -44,6 +49,17 @@ async def botapi() -> AsyncIterator[FakeBotApi]:
 def shipped_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped knowledge as it was when the session started (others may be editing it)."""
     return snapshot_knowledge(tmp_path_factory.mktemp("shipped") / "knowledge")
+
+
+@pytest.fixture(scope="session")
+def matcher(shipped_knowledge: Path) -> Matcher:
+    # Shared: what a message gets never depends on what came before (test_matcher.py).
+    return Matcher(load_knowledge(shipped_knowledge))
+
+
+@pytest.fixture(scope="session")
+def knowledge(matcher: Matcher) -> Knowledge:
+    return matcher.knowledge
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from bot.answer import all_emergencies, compose, general_contacts
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Contact, Knowledge
 from bot.matching.matcher import Matcher
 
@@ -17,16 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EMERGENCY_IDS = {"samu", "police-secours", "pompiers", "numero-urgence-europeen", "urgence-sms-114"}
 # Services with an age limit: never the first contact of an objective, whoever asks.
 AGE_LIMITED = {"mission-locale", "fil-sante-jeunes", "pass-sport"}
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_knowledge(ROOT / "knowledge"))
-
-
-@pytest.fixture(scope="module")
-def knowledge(matcher: Matcher) -> Knowledge:
-    return matcher.knowledge
 
 
 def contact(knowledge: Knowledge, cid: str) -> Contact:

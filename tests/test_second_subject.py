@@ -8,7 +8,6 @@ import pytest
 
 from bot.answer import compose
 from bot.evaluation import evaluate, load_questions, offered
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Knowledge
 from bot.matching.clean import MAX_CLAUSES, clauses
 from bot.matching.matcher import SHOWN, Matcher
@@ -20,16 +19,6 @@ JOB_THEN_HOMEWORK = (
     "Bonjour, je cherche du travail depuis six mois. Et sinon mon fils a besoin d'aide aux "
     "devoirs, vous pouvez m'aider ?"
 )
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_knowledge(ROOT / "knowledge"))
-
-
-@pytest.fixture(scope="module")
-def knowledge(matcher: Matcher) -> Knowledge:
-    return matcher.knowledge
 
 
 def test_clauses_split_at_sentences_and_at_a_change_of_subject() -> None:
