@@ -215,6 +215,26 @@ def suggest_question(bot: BotUnderTest) -> str:
     pytest.skip("no sample question yields a 'suggest' decision with this knowledge")
 
 
+async def test_a_second_subject_gets_a_button_that_opens_its_card(
+    running_bot: BotUnderTest,
+) -> None:
+    """Two subjects in one message (tests/test_second_subject.py): the card for one, and the
+    other one button away, through the real stack."""
+    reply = only(
+        await running_bot.ask(
+            "Bonjour, je cherche du travail depuis six mois. Et sinon mon fils a besoin d'aide "
+            "aux devoirs, vous pouvez m'aider ?"
+        )
+    )
+    assert "Objectif 5.1.3" in reply.text
+    others = [d for d in reply.callback_data if d.startswith("obj_")]
+    assert len(others) == 3 and others[-1] == "obj_2-2"
+    await running_bot.press("obj_2-2", message_id=reply.message_id)
+    edited = running_bot.api.get_message(reply.message_id)
+    latest = running_bot.sent(42)[-1].text
+    assert "Objectif 2.2" in (edited or {}).get("text", "") or "Objectif 2.2" in latest
+
+
 async def test_ambiguous_question_suggests_candidates(running_bot: BotUnderTest) -> None:
     reply = only(await running_bot.ask(suggest_question(running_bot)))
     assert running_bot.text("suggestion") in reply.text
