@@ -249,6 +249,9 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
         if result.emergency and emergency is None
         else ""
     )
+    if result.foreign and emergency is None and not danger_line:
+        # The bot cannot tell whether a message in another language speaks of danger.
+        danger_line = knowledge.text("autre_langue")
     base = Reply("unknown", emergency=emergency, danger_line=danger_line, labels=labels)
     if result.smalltalk is not None:
         reply_text = knowledge.smalltalk.get(result.smalltalk, ("",))[0]

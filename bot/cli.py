@@ -190,7 +190,7 @@ def cmd_fit_decision(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from bot.matching import common_words, danger_model, topic_model
+    from bot.matching import common_words, danger_model, language, topic_model
     from bot.matching.textmodel import model_for, ship
 
     knowledge = _load(_knowledge_dir(args))
@@ -205,6 +205,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             model_for(kind, examples, c)
     if args.ship:
         print(f"mots courants du français (wordfreq) : écrit {common_words.build()}")
+        print(f"mots courants d'autres langues (wordfreq) : écrit {language.build()}")
     return 0
 
 

@@ -19,6 +19,7 @@ from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_p
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
 from bot.matching.index import Index
+from bot.matching.language import is_foreign
 from bot.matching.neighbours import GroupMax, Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
@@ -105,6 +106,7 @@ class MatchResult:
     # A second subject the reply offers beside the :data:`SHOWN` first (see
     # :meth:`Matcher.second_subject`).
     also: Match | None = None
+    foreign: bool = False  # written in another language than French (see :mod:`language`)
 
     @property
     def emergency(self) -> bool:
@@ -424,7 +426,15 @@ class Matcher:
             second = self.second_subject(subject, below) if below else None
             also = None if second is None else matches[[o for o, _s in ranked].index(second)]
         return MatchResult(
-            text, decision, matches, emergencies, None, signals.evidence, level, also
+            text,
+            decision,
+            matches,
+            emergencies,
+            None,
+            signals.evidence,
+            level,
+            also,
+            is_foreign(text, tokens),
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:

@@ -20,6 +20,7 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
     "confidentialite": "réponse à /confidentialite",
     "urgence_titre": "titre du bloc d'urgence, en tête des réponses",
     "urgence_commande": "réponse à /urgence, avant la liste des numéros",
+    "autre_langue": "en tête de la réponse à un message écrit dans une autre langue",
     "contact_general": "avant les contacts généraux proposés quand le bot ne sait pas",
     "menu_thematiques": "au-dessus des boutons des thématiques",
     "contacts_titre": "réponse à /contacts, avant la liste",
