@@ -59,6 +59,9 @@ def test_the_shipped_model_is_loaded_not_trained(matcher: Matcher) -> None:
         ("jen peu plus de la vie", "sure"),
         ("je manquerai à personne", "sure"),
         ("j'en peux plus de ce bruit", "none"),
+        # Six words, not ten once « jvais », « l'air » and « jte » are split: too short for the
+        # model to overrule the trigger (it got nothing, from a second independent review).
+        ("jvais me foutre en l'air jte jure", "sure"),
     ],
 )
 def test_levels(matcher: Matcher, text: str, level: str) -> None:
