@@ -10,15 +10,30 @@ from bot.answer import compose
 from bot.evaluation import evaluate, load_questions, offered
 from bot.knowledge.models import Knowledge
 from bot.matching.clean import MAX_CLAUSES, clauses
-from bot.matching.matcher import SHOWN, Matcher
+from bot.matching.matcher import SHOWN, Match, Matcher, MatchResult
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "data" / "blind" / "deux-sujets-aveugle.yaml"
 
-JOB_THEN_HOMEWORK = (
-    "Bonjour, je cherche du travail depuis six mois. Et sinon mon fils a besoin d'aide aux "
-    "devoirs, vous pouvez m'aider ?"
+# Two subjects in one message, the second ranked just under the shown three by the whole
+# message with the shipped knowledge: what ranks 4th or 5th moves when the knowledge is
+# retrained, so the tests take the first of these that shows it (at least one must).
+TWO_SUBJECTS = (
+    "slt mon fils sèche les cours et aussi je cherche du travail depuis six mois",
+    "je cherche du travail depuis six mois. Par ailleurs je voudrais des pistes cyclables.",
+    "slt je cherche du travail depuis six mois et aussi mon fils sèche les cours",
+    "on voudrait un jardin partagé. Par ailleurs je cherche du travail depuis six mois.",
+    "Bonjour, ma fille veut faire du théâtre. Et sinon mon fils de 16 ans veut partir en colo, "
+    "vous pouvez m'aider ?",
 )
+
+
+def with_second_subject(matcher: Matcher) -> MatchResult:
+    for text in TWO_SUBJECTS:
+        result = matcher.match(text)
+        if result.also is not None and result.decision == "answer":
+            return result
+    raise AssertionError("no message of TWO_SUBJECTS gets a second subject any more")
 
 
 def test_clauses_split_at_sentences_and_at_a_change_of_subject() -> None:
@@ -41,31 +56,37 @@ def test_clauses_split_at_sentences_and_at_a_change_of_subject() -> None:
 def test_a_second_subject_ranked_under_the_shown_ones_gets_its_button(
     matcher: Matcher, knowledge: Knowledge
 ) -> None:
-    result = matcher.match(JOB_THEN_HOMEWORK)
-    assert result.decision == "answer" and result.matches[0].objective_id == "5.1.3"
-    # The job question: ranked under the three shown, first in its own sentence.
-    assert result.also is not None and result.also.objective_id == "2.2"
-    assert "2.2" not in [m.objective_id for m in result.matches[:SHOWN]]
+    result = with_second_subject(matcher)
+    assert result.also is not None
+    second = result.also.objective_id
+    assert second not in [m.objective_id for m in result.matches[:SHOWN]]
     reply = compose(knowledge, result)
-    assert reply.card is not None and reply.card.objective_id == "5.1.3"
+    assert reply.card is not None and reply.card.objective_id == result.matches[0].objective_id
     # After the two others the whole message ranks next, so the ranking stays as it was.
     assert [c.objective_id for c in reply.candidates] == [
         *(m.objective_id for m in result.matches[1:SHOWN]),
-        "2.2",
+        second,
     ]
-    assert offered(result)[-1] == "2.2"
+    assert offered(result)[-1] == second
 
 
-def test_a_second_subject_is_offered_among_the_choices_too(
-    matcher: Matcher, knowledge: Knowledge
-) -> None:
-    result = matcher.match(
-        "Bonjour, je n'arrive pas à faire mes papiers CAF. Et sinon je voudrais faire du sport "
-        "le soir, vous pouvez m'aider ?"
+def test_the_second_subject_is_what_a_clause_ranks_first(matcher: Matcher) -> None:
+    """Whatever the whole message ranks: « je cherche du travail » alone ranks 2.2 first."""
+    position = {o: i for i, o in enumerate(matcher.index.objective_ids)}
+    subject = "je cherche du travail. Par ailleurs mon fils sèche les cours"
+    job, quiet = position["2.2"], position["6.1"]
+    assert matcher.second_subject(subject, [quiet, job]) == job
+    assert matcher.second_subject(subject, [quiet]) is None
+    assert matcher.second_subject("je cherche du travail", [job]) is None  # one clause
+
+
+def test_a_second_subject_is_offered_among_the_choices_too(knowledge: Knowledge) -> None:
+    ids = ["2.2", "2.4", "2.1"]
+    result = MatchResult(
+        "…", "suggest", tuple(Match(i, 0.3) for i in ids), also=Match("5.1.3", 0.2)
     )
-    assert result.decision == "suggest" and result.also is not None
     choices = [c.objective_id for c in compose(knowledge, result).candidates]
-    assert len(choices) == SHOWN + 1 and choices[-1] == result.also.objective_id
+    assert choices == [*ids, "5.1.3"]
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ from tests.harness import (
     break_yaml,
     set_texts,
 )
+from tests.test_second_subject import with_second_subject
 
 # PTB itself reads the deprecated int `retry_after` when it builds a RetryAfter error.
 pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after`:DeprecationWarning")
@@ -220,19 +221,18 @@ async def test_a_second_subject_gets_a_button_that_opens_its_card(
 ) -> None:
     """Two subjects in one message (tests/test_second_subject.py): the card for one, and the
     other one button away, through the real stack."""
-    reply = only(
-        await running_bot.ask(
-            "Bonjour, je cherche du travail depuis six mois. Et sinon mon fils a besoin d'aide "
-            "aux devoirs, vous pouvez m'aider ?"
-        )
-    )
-    assert "Objectif 5.1.3" in reply.text
+    expected = with_second_subject(running_bot.services.store.snapshot.matcher)
+    assert expected.also is not None
+    first, second = expected.matches[0].objective_id, expected.also.objective_id
+    reply = only(await running_bot.ask(expected.question))
+    assert f"Objectif {first}" in reply.text
     others = [d for d in reply.callback_data if d.startswith("obj_")]
-    assert len(others) == 3 and others[-1] == "obj_2-2"
-    await running_bot.press("obj_2-2", message_id=reply.message_id)
+    button = "obj_" + second.replace(".", "-")
+    assert len(others) == 3 and others[-1] == button
+    await running_bot.press(button, message_id=reply.message_id)
     edited = running_bot.api.get_message(reply.message_id)
     latest = running_bot.sent(42)[-1].text
-    assert "Objectif 2.2" in (edited or {}).get("text", "") or "Objectif 2.2" in latest
+    assert f"Objectif {second}" in (edited or {}).get("text", "") or f"Objectif {second}" in latest
 
 
 async def test_ambiguous_question_suggests_candidates(running_bot: BotUnderTest) -> None:
