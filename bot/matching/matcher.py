@@ -384,8 +384,6 @@ class Matcher:
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
         signals, ranked, decision = self._decided(self._content(cleaned))
-        # Weak candidates stay in the result (the JSON output and staff report show them);
-        # the decision alone says whether the bot may claim an answer.
         aside: Match | None = None
         if level == "sure" and triggered and ranked:
             # The emergency block answers the danger: the card answers the question told
@@ -400,6 +398,8 @@ class Matcher:
                     first, score = ranked[0]
                     aside = Match(self.index.objective_ids[first], round(score, 4))
                     signals, ranked, decision = found
+        # Weak candidates stay in the result (the JSON output and staff report show them);
+        # the decision alone says whether the bot may claim an answer.
         matches = tuple(
             Match(self.index.objective_ids[o], round(score, 4)) for o, score in ranked if score > 0
         )
