@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.evaluation import offered as offers
 from bot.knowledge.loader import load_knowledge
 from bot.matching import danger_model, textmodel
 from bot.matching.danger_model import danger_model_for, sentences
@@ -373,11 +374,7 @@ def test_floors_on_the_blind_danger_and_question_set(matcher: Matcher) -> None:
         shown += result.danger_level != "none"
         card = result.matches[0].objective_id if result.decision == "answer" else None
         right += card in case["expect"]
-        offers = (
-            [m.objective_id for m in result.matches[:3]] if result.decision != "unknown" else []
-        )
-        offers += [result.also.objective_id] if result.also else []
-        offered += bool(set(case["expect"]) & set(offers))
+        offered += bool(set(case["expect"]) & set(offers(result)))
     assert shown / len(cases) >= 0.99  # measured 100 %
     assert right / len(cases) >= 0.92  # measured 93.3 % (85.0 % before)
     assert offered / len(cases) >= 0.96  # measured 98.3 % (95.0 % before)

@@ -372,7 +372,7 @@ class Matcher:
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_CHARS]
         tokens = words(text)  # once: safety and chit-chat start from the words
-        subject = for_matching(subject_part(text))
+        subject = self._subject(text)
         cleaned = words(subject)
         # Read without personal details: « bonsoir madame Dupont » is a greeting; so is « Salut
         # Karim ! », of which the name's pattern leaves nothing.
@@ -555,10 +555,15 @@ class Matcher:
         return tuple(found), level
 
     @staticmethod
-    def _cleaned(text: str) -> list[str]:
-        """The words of the part of a message its subject is read from, without personal
-        details (see :mod:`clean`)."""
-        return words(for_matching(subject_part(text)))
+    def _subject(text: str) -> str:
+        """The part of a message its subject is read from, without personal details (see
+        :mod:`clean`)."""
+        return for_matching(subject_part(text))
+
+    @classmethod
+    def _cleaned(cls, text: str) -> list[str]:
+        """The words of :meth:`_subject`."""
+        return words(cls._subject(text))
 
     def content_of(self, text: str) -> list[str]:
         """The words of a message that say what it is about (see :mod:`clean`)."""
