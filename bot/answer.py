@@ -127,12 +127,16 @@ def objective_card(knowledge: Knowledge, o: Objective) -> ObjectiveCard:
 # -- danger ---------------------------------------------------------------------------------
 
 
-def most_specific_first(knowledge: Knowledge, situations: tuple[Situation, ...]) -> list[Situation]:
-    """Situations with numbers of their own (3919, 119, 3114…) before the general ones
-    (danger immédiat, urgence médicale), which only repeat 17, 15 or 112; ties keep the order
-    given. A number is general when three situations or more list it; the situation that
-    orders /urgence (:data:`~bot.knowledge.models.ALONE`: it lists every number) and those
-    without triggers do not count."""
+def most_specific_first(
+    knowledge: Knowledge, situations: tuple[Situation, ...], lead: str | None = None
+) -> list[Situation]:
+    """The ``lead`` situation first (the one the danger model is sure of, see
+    :attr:`~bot.matching.matcher.MatchResult.lead`); then situations with numbers of their own
+    (3919, 119, 3114…) before the general ones (danger immédiat, urgence médicale), which only
+    repeat 17, 15 or 112; ties keep the order given. A number is general when three situations
+    or more list it; the situation that orders /urgence
+    (:data:`~bot.knowledge.models.ALONE`: it lists every number) and those without triggers do
+    not count."""
     uses = Counter(
         cid
         for o in knowledge.situations
@@ -143,7 +147,7 @@ def most_specific_first(knowledge: Knowledge, situations: tuple[Situation, ...])
     def own_numbers(s: Situation) -> int:
         return sum(1 for cid in s.contact_ids if uses[cid] < GENERAL_NUMBER)
 
-    return sorted(situations, key=lambda s: -own_numbers(s))
+    return sorted(situations, key=lambda s: (s.id != lead, -own_numbers(s)))
 
 
 def _numbers_in(sentence: str, phones: set[str]) -> set[str]:
@@ -152,14 +156,17 @@ def _numbers_in(sentence: str, phones: set[str]) -> set[str]:
 
 
 def emergency_block(
-    knowledge: Knowledge, situations: tuple[Situation, ...] | list[Situation]
+    knowledge: Knowledge,
+    situations: tuple[Situation, ...] | list[Situation],
+    lead: str | None = None,
 ) -> EmergencyBlock | None:
     """One block for every situation that fired: each number once, each piece of advice once,
-    the most specific situation first. A later situation's sentence that only repeats numbers
-    already given (« appelez le 17… SMS au 114 ») is left out."""
+    the ``lead`` or else the most specific situation first (:func:`most_specific_first`). A
+    later situation's sentence that only repeats numbers already given (« appelez le 17… SMS
+    au 114 ») is left out."""
     if not situations:
         return None
-    ordered = most_specific_first(knowledge, tuple(situations))
+    ordered = most_specific_first(knowledge, tuple(situations), lead)
     contacts = _contacts_of(knowledge, ordered)
     phones = {c.phone for c in knowledge.contacts if c.phone}
     messages: list[str] = []
@@ -206,13 +213,15 @@ def _number_label(c: Contact) -> str:
     return f"{c.name} {c.phone}"
 
 
-def possible_danger_line(knowledge: Knowledge, situations: tuple[Situation, ...]) -> str:
+def possible_danger_line(
+    knowledge: Knowledge, situations: tuple[Situation, ...], lead: str | None = None
+) -> str:
     """« Si vous êtes en danger : Police secours 17 · Violences Femmes Info 3919 · … »: the
-    first number of each situation, then the second of each…, at most four, all taken from
-    the situations' contacts in the knowledge."""
+    first number of each situation (in :func:`most_specific_first`'s order), then the second
+    of each…, at most four, all taken from the situations' contacts in the knowledge."""
     per_situation = [
         [c for c in knowledge.shown_contacts(s.contact_ids) if c.phone]
-        for s in most_specific_first(knowledge, situations)
+        for s in most_specific_first(knowledge, situations, lead)
     ]
     chosen: list[Contact] = []
     for rank in range(max((len(cs) for cs in per_situation), default=0)):
@@ -243,9 +252,9 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     """The reply to a free-text message, from the matcher's result."""
     labels = Labels.of(knowledge)
     sure = result.danger_level == "sure" or (result.emergency and result.danger_level == "none")
-    emergency = emergency_block(knowledge, result.emergencies) if sure else None
+    emergency = emergency_block(knowledge, result.emergencies, result.lead) if sure else None
     danger_line = (
-        possible_danger_line(knowledge, result.emergencies)
+        possible_danger_line(knowledge, result.emergencies, result.lead)
         if result.emergency and emergency is None
         else ""
     )

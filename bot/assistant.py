@@ -400,7 +400,7 @@ class Assistant:
             and not self.repeats.first(request.who, block, request.when)
         ):
             # The same block a moment ago: the short line keeps the numbers in sight.
-            line = possible_danger_line(knowledge, result.emergencies)
+            line = possible_danger_line(knowledge, result.emergencies, result.lead)
             reply = replace(reply, emergency=None, danger_line=line)
         if reply.kind == "smalltalk":
             return Outcome(reply, reply_actions(knowledge, reply, None))
@@ -564,7 +564,7 @@ class Assistant:
         text = request.text.strip()
         articles: list[Article] = []
         result = snapshot.matcher.match(text) if text else None
-        block = emergency_block(knowledge, result.emergencies) if result else None
+        block = emergency_block(knowledge, result.emergencies, result.lead) if result else None
         if block is not None:
             numbers = " · ".join(f"{c.name} {c.phone}".strip() for c in block.contacts)
             card = Reply("page", emergency=block, labels=Labels.of(knowledge))

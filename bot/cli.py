@@ -52,10 +52,11 @@ def _load(directory: Path) -> Knowledge:
     return knowledge
 
 
-def _open_store(directory: Path, then: str) -> KnowledgeStore:
-    """The knowledge to answer from; on errors, print them and what to do ``then``, and exit."""
+def _open_store(directory: Path, then: str, prepared: bool = False) -> KnowledgeStore:
+    """The knowledge to answer from; on errors, print them and what to do ``then``, and exit.
+    ``prepared``: for a process that answers many messages (see :class:`KnowledgeStore`)."""
     try:
-        return KnowledgeStore(directory)
+        return KnowledgeStore(directory, prepared)
     except KnowledgeError as exc:
         _print_report(Report(exc.report.root, exc.report.errors), sys.stderr)
         print(then, file=sys.stderr)
@@ -133,7 +134,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     store = _open_store(
-        _knowledge_dir(args), "Corrigez ces erreurs (python -m bot check) puis relancez."
+        _knowledge_dir(args),
+        "Corrigez ces erreurs (python -m bot check) puis relancez.",
+        prepared=True,
     )
     question_log = None
     if not getattr(args, "no_log", False):
@@ -234,6 +237,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = _open_store(
         settings.knowledge_dir,
         "Le bot ne démarre pas tant que ces erreurs ne sont pas corrigées (python -m bot check).",
+        prepared=True,
     )
     # The Telegram channel lives in handlers/, beside this Telegram-free core: the one place
     # the core hands over to it, imported only when the bot is really started.

@@ -41,13 +41,16 @@ class Snapshot:
 
 
 class KnowledgeStore:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, prepared: bool = False) -> None:
+        """``prepared``: build at once what a first message would build (see
+        :meth:`Matcher.prepare`), for a process that answers many messages: the bot and the
+        terminal chat."""
         self.directory = Path(directory)
+        self.prepared = prepared
         knowledge, report = check_knowledge(self.directory)
         if knowledge is None:
             raise KnowledgeError(report)
-        self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
-        settle_memory()
+        self._snapshot = self._settled(knowledge)
         self._lock = asyncio.Lock()
         self._fingerprint = self.fingerprint()
 
@@ -65,10 +68,17 @@ class KnowledgeStore:
                 "\n".join(str(p) for p in report.errors),
             )
             return report
-        self._snapshot = Snapshot(knowledge, Matcher(knowledge), time.time())
-        settle_memory()
+        self._snapshot = self._settled(knowledge)
         log.info("Connaissances rechargées (%s)", report.summary())
         return report
+
+    def _settled(self, knowledge: Knowledge) -> Snapshot:
+        matcher = Matcher(knowledge)
+        if self.prepared:
+            matcher.prepare()
+        snapshot = Snapshot(knowledge, matcher, time.time())
+        settle_memory()
+        return snapshot
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Name, modification time and size of every YAML file under the folder."""

@@ -63,7 +63,7 @@ def build_application(
     flood: FloodGuard | None = None,
     read_timeout: float = 10.0,
 ) -> Application:  # type: ignore[type-arg]
-    store = store or KnowledgeStore(settings.knowledge_dir)
+    store = store or KnowledgeStore(settings.knowledge_dir, prepared=True)
     _limit_webhook_body()
     assistant = Assistant(
         store,

@@ -14,7 +14,7 @@ from bot.store import KnowledgeStore
 
 
 def main() -> None:
-    store = KnowledgeStore(Settings.from_env().knowledge_dir)
+    store = KnowledgeStore(Settings.from_env().knowledge_dir, prepared=True)
     store.snapshot.matcher.match("je cherche du travail et mon fils sèche les cours")
     # VmHWM, not ru_maxrss: the latter still counts the parent's memory at fork time (the
     # bench process, when it holds a knowledge ten times larger).

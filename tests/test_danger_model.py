@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.answer import compose, most_specific_first
 from bot.evaluation import offered as offers
 from bot.knowledge.loader import load_knowledge
 from bot.matching import danger_model, textmodel
@@ -378,3 +379,42 @@ def test_floors_on_the_blind_danger_and_question_set(matcher: Matcher) -> None:
     assert shown / len(cases) >= 0.99  # measured 100 %
     assert right / len(cases) >= 0.92  # measured 93.3 % (85.0 % before)
     assert offered / len(cases) >= 0.96  # measured 98.3 % (95.0 % before)
+
+
+def test_the_situation_the_model_is_sure_of_leads_the_block(matcher: Matcher) -> None:
+    """« poussée par terre » is a trigger of violence in a couple; the whole message tells an
+    assault in the street, and the model reads it so: its numbers come first."""
+    result = matcher.match(
+        "un gars m'a poussée par terre et m'a pris mon portefeuille, il court vers la gare"
+    )
+    assert {"violences-couple", "danger-immediat"} <= {s.id for s in result.emergencies}
+    assert result.lead == "danger-immediat"
+    knowledge = matcher.knowledge
+    block = compose(knowledge, result).emergency
+    assert block is not None and block.contacts[0].phone == "17"
+    assert "3919" not in block.messages[0]
+    # Where the model and the trigger agree, nothing moves: the couple's 3919 before 112.
+    block = compose(knowledge, matcher.match("mon mari me frappe")).emergency
+    assert block is not None and "3919" in block.messages[0]
+
+
+def test_floors_on_the_blind_danger_situation_set(matcher: Matcher) -> None:
+    """240 danger messages labelled with their situation (and the others whose numbers would
+    fit too), and 120 hardships, nuisances and harmless uses of danger words, written without
+    seeing the bot (docs/measurements.md). Before the situation the model is sure of led the
+    block, the right situation came first for 89.2 % of the danger messages."""
+    path = ROOT / "tests" / "data" / "blind" / "danger-situations.yaml"
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    danger = [c for c in cases if c["situation"]]
+    harmless = [c for c in cases if not c["situation"]]
+    assert len(danger) >= 240 and len(harmless) >= 120
+    shown = right = 0
+    for case in danger:
+        result = matcher.match(case["q"])
+        shown += result.danger_level != "none"
+        first = most_specific_first(matcher.knowledge, result.emergencies, result.lead)
+        right += bool(first) and first[0].id in {case["situation"], *case["also"]}
+    alarms = sum(matcher.match(c["q"]).danger_level != "none" for c in harmless)
+    assert shown / len(danger) >= 0.95  # measured 96.2 % (95.8 % before)
+    assert right / len(danger) >= 0.91  # measured 92.5 % (89.2 % before)
+    assert alarms / len(harmless) <= 0.12  # measured 10.0 % (10.0 % before)

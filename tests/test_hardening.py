@@ -737,3 +737,19 @@ def test_14_dotenv_is_not_read_from_parent_folders(
         assert os.environ.get("HARDENING_DOTENV_PROBE") == "here"  # the folder's own is read
     finally:
         os.environ.pop("HARDENING_DOTENV_PROBE", None)
+
+
+def test_a_prepared_store_builds_the_typo_search_before_any_message(
+    shipped_knowledge: Path, knowledge_dir: Path
+) -> None:
+    """The bot and the chat build the typo search with the snapshot, where it is frozen with
+    the rest (bot.store.settle_memory): else the first resident with a typo waits 40–70 ms
+    for it. A one-off ``ask`` does not; the answers are the same either way."""
+    plain = KnowledgeStore(shipped_knowledge)
+    assert not plain.snapshot.matcher.index.normalizer.prepared
+    store = KnowledgeStore(knowledge_dir, prepared=True)
+    assert store.snapshot.matcher.index.normalizer.prepared
+    for text in ("jcherche du travial", "ma fille veut plu allé a lécole", "un medcin svp"):
+        assert store.snapshot.matcher.match(text) == plain.snapshot.matcher.match(text)
+    assert store.reload().ok
+    assert store.snapshot.matcher.index.normalizer.prepared  # a reload prepares its own

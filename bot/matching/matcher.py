@@ -19,7 +19,7 @@ from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_p
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
 from bot.matching.index import Index
-from bot.matching.language import is_foreign
+from bot.matching.language import foreign_words, is_foreign
 from bot.matching.neighbours import GroupMax, Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
 from bot.matching.safety import SafetyDetector
@@ -107,6 +107,9 @@ class MatchResult:
     # :meth:`Matcher.second_subject`).
     also: Match | None = None
     foreign: bool = False  # written in another language than French (see :mod:`language`)
+    # The situation of ``emergencies`` whose numbers come first, when the danger model is sure
+    # of it (see danger_model.LEAD_SHARE); else the most specific leads (answer.py).
+    lead: str | None = None
 
     @property
     def emergency(self) -> bool:
@@ -167,6 +170,15 @@ class Matcher:
         groups[OUT] = [self._content(words(e)) for e in cleaned.out_of_scope]
         self.neighbours = Neighbours(groups)
         self._example_best = GroupMax(self.index.example_objective, len(self.index.objective_ids))
+
+    def prepare(self) -> None:
+        """Build now what a first message would (the typo search, the word lists, the decision
+        rule): for a bot that answers many messages from this snapshot, before
+        :func:`bot.store.settle_memory` freezes it. A one-off ``ask`` skips it: most single
+        questions need no typo search."""
+        self.index.normalizer.prepare()
+        foreign_words()
+        rule()
 
     # -- chit-chat -------------------------------------------------------------------------
     def _content(self, seq: list[str]) -> list[str]:
@@ -378,7 +390,7 @@ class Matcher:
         # Karim ! », of which the name's pattern leaves nothing.
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
         triggered = self.safety.detect_words(tokens, self._content)
-        emergencies, level = self.danger_of(
+        emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
         if small is not None:
@@ -435,6 +447,7 @@ class Matcher:
             level,
             also,
             is_foreign(text, tokens),
+            lead,
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
@@ -514,8 +527,9 @@ class Matcher:
         cleaned: list[str] | None = None,
         chitchat: bool = False,
         triggered: list[Situation] | None = None,
-    ) -> tuple[tuple[Situation, ...], DangerLevel]:
-        """The situations a message speaks of, most specific first, and how sure that is.
+    ) -> tuple[tuple[Situation, ...], DangerLevel, str | None]:
+        """The situations a message speaks of, how sure that is, and the one whose numbers
+        come first when the danger model is sure of it (see :attr:`MatchResult.lead`).
         ``cleaned``: the words of its subject part without personal details (see
         :meth:`_cleaned`), and ``triggered``: the situations its trigger phrases name, when
         the caller has them already; ``chitchat``: the message is nothing but chit-chat
@@ -525,7 +539,7 @@ class Matcher:
         # The model learnt danger from messages that often open with « Bonjour madame »: on a
         # greeting alone it has nothing else to read and must not raise an alarm.
         if self.danger is None or chitchat:
-            return tuple(triggered), "sure" if triggered else "none"
+            return tuple(triggered), "sure" if triggered else "none", None
         score = self.danger.score(text)
         level: DangerLevel
         if triggered:
@@ -539,7 +553,7 @@ class Matcher:
             # model can doubt a trigger there, not silence it.
             whole = len(text) <= danger_model.WHOLE_MAX_CHARS
             if context and whole and score.danger < danger_model.TRIGGER_VETO:
-                return (), "none"
+                return (), "none", None
             doubted = context and score.danger < danger_model.TRIGGER_DOUBT
             level = "possible" if doubted else "sure"
         elif score.danger >= danger_model.SURE:
@@ -547,12 +561,16 @@ class Matcher:
         elif score.danger >= danger_model.POSSIBLE:
             level = "possible"
         else:
-            return (), "none"
+            return (), "none", None
         found = list(triggered)
         learned = self._situations.get(score.situation or "")
-        if learned is not None and learned not in found and score.danger >= danger_model.POSSIBLE:
-            found.append(learned)
-        return tuple(found), level
+        lead = None
+        if learned is not None and score.danger >= danger_model.POSSIBLE:
+            if learned not in found:
+                found.append(learned)
+            if score.share >= danger_model.LEAD_SHARE:
+                lead = learned.id
+        return tuple(found), level, lead
 
     @staticmethod
     def _subject(text: str) -> str:

@@ -216,13 +216,35 @@ class Normalizer:
         self._known_stems = frozenset(stem(w) for w in self.known_words)
 
     def _index_for_typos(self) -> None:
-        """The typo search's buckets, built on the first correction: a reload that no typo
-        follows never pays for them."""
+        """The typo search's buckets, built on the first correction (or by :meth:`prepare`):
+        a one-off question that no typo follows never pays for them."""
         self._known_set = frozenset(self._known_list)
         self._longest = max(map(len, self._known_list), default=0)
         for w in self._known_list:  # alphabetical in each bucket
             self._by_initial.setdefault((w[0], len(w)), []).append(w)
             self._by_tail.setdefault(w[1:], []).append(w)
+
+    def _index_sounds(self) -> None:
+        """The knowledge words by sound key, built on first use (or by :meth:`prepare`): most
+        messages never need it, and it is half the build time."""
+        for w in sorted(self._known_list, key=len):
+            if len(w) >= 5:
+                self._sounds.setdefault(sound(w), w)
+
+    @property
+    def prepared(self) -> bool:
+        """Whether the typo search is built (see :meth:`prepare`)."""
+        return bool(self._known_set or not self._known_list) and bool(self._sounds)
+
+    def prepare(self) -> None:
+        """Build now what the first typo would build: for a bot that keeps its knowledge
+        loaded, so that no resident's message pays for it (40–70 ms) and the garbage collector
+        can freeze it with the rest (see :func:`bot.store.settle_memory`)."""
+        if not self._known_set and self._known_list:
+            self._index_for_typos()
+        if not self._sounds:
+            self._index_sounds()
+        is_common_word("")
 
     # -- steps -----------------------------------------------------------------------------
     def _unglue(self, word: str) -> tuple[str, ...]:
@@ -254,11 +276,8 @@ class Normalizer:
             fixed = self._closest(word, budget) if budget else None
         if fixed is None and budget:
             # Written as it sounds ("scolere", "medcin"): same sound key as a known word.
-            # Built on first use: most messages never need it, and it is half the build time.
             if not self._sounds:
-                for w in sorted(self._known_list, key=len):
-                    if len(w) >= 5:
-                        self._sounds.setdefault(sound(w), w)
+                self._index_sounds()
             fixed = self._sounds.get(sound(word))
         self._fix_cache[word] = fixed
         if len(self._fix_cache) > FIX_CACHE_SIZE:  # least recently used first
