@@ -136,10 +136,15 @@ class SafetyDetector:
     def _word(self, w: str) -> tuple[int, tuple[tuple[int, str], ...]]:
         """How many positions a word takes, and the alternatives at each that matter: its
         stem and its lexicon meanings, when some trigger or idiom uses them."""
-        useful: dict[tuple[int, str], None] = {}  # ordered, without repeats
-        offset = 0
         # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.
         split = None if w in self._vocab else split_elision(w, self._vocab.__contains__)
+        if split is None and w not in self._lexicon:
+            # Most words: one stem, and no other alternative (a message's 700 new words pay
+            # for this line only).
+            token = stem(w)
+            return (1, ((0, token),)) if token in self._useful else _ONE_PLAIN
+        useful: dict[tuple[int, str], None] = {}  # ordered, without repeats
+        offset = 0
         if split is not None:
             if split[0] in self._useful:
                 useful[(0, split[0])] = None
