@@ -445,3 +445,15 @@ def test_floors_on_the_blind_set_of_danger_words_in_harmless_messages(matcher: M
     assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.20  # 17.3 % (23.6 % before)
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.10  # 8.2 % (12.7 % before)
     assert offered / len(asked) >= 0.62  # measured 65.4 % (64.5 % before)
+
+
+def test_the_model_alone_on_a_handful_of_words_raises_no_block(matcher: Matcher) -> None:
+    """« je n'ai plus d'argent » scored 0.93 and got the suicide-prevention block instead of an
+    answer. On four words the model alone says `possible`: a line of numbers above the card
+    of access to rights. A trigger on as few words stays `sure`."""
+    text = "je n'ai plus d'argent"
+    assert matcher.danger is not None and matcher.danger.score(text).danger >= danger_model.SURE
+    result = matcher.match(text)
+    assert result.danger_level == "possible"
+    assert result.decision == "answer" and result.matches[0].objective_id == "1.2.3"
+    assert matcher.match("il me frappe").danger_level == "sure"

@@ -542,13 +542,14 @@ class Matcher:
             return tuple(triggered), "sure" if triggered else "none", None
         score = self.danger.score(text)
         level: DangerLevel
+        # Read in the subject part: a message longer than that has context anyway. Words of
+        # two letters or more: « jvais me foutre en l'air jte jure » is read « j vais me foutre
+        # en l air j te jure », six words, not ten.
+        if cleaned is None:
+            cleaned = self._cleaned(text)
+        read = sum(len(w) > 1 for w in cleaned)
         if triggered:
-            # Read in the subject part: a message longer than that has context anyway.
-            if cleaned is None:
-                cleaned = self._cleaned(text)
-            # Words of two letters or more: « jvais me foutre en l'air jte jure » is read « j
-            # vais me foutre en l air j te jure », six words, not ten.
-            context = sum(len(w) > 1 for w in cleaned) >= danger_model.DOUBT_MIN_WORDS
+            context = read >= danger_model.DOUBT_MIN_WORDS
             # A wall of text is read in pieces where the trigger's words may be drowned: the
             # model can doubt a trigger there, not silence it.
             whole = len(text) <= danger_model.WHOLE_MAX_CHARS
@@ -557,7 +558,9 @@ class Matcher:
             doubted = context and score.danger < danger_model.TRIGGER_DOUBT
             level = "possible" if doubted else "sure"
         elif score.danger >= danger_model.SURE:
-            level = "sure"
+            # The model alone, from a handful of words (« je n'ai plus d'argent »: 0.93), does
+            # not replace the answer with the emergency block; the line of numbers stays.
+            level = "sure" if read >= danger_model.SURE_MIN_WORDS else "possible"
         elif score.danger >= danger_model.POSSIBLE:
             level = "possible"
         else:
