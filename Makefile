@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # tested, or fails. Regenerate with `make lock` after changing pyproject.toml.
 LOCK := requirements.lock
 
-.PHONY: run test check browser bench load soak clean lock print-tools
+.PHONY: run test check browser bench load soak clean lock print-tools bytecode
 
 # The project itself is installed editable and with nothing more: its dependencies, and its
 # build backend (setuptools), came from the lock.
@@ -27,7 +27,13 @@ lock: $(STAMP)
 	  cat $(LOCK).new; } > $(LOCK)
 	rm $(LOCK).new
 
-run: $(STAMP)
+# Python writes no bytecode where PYTHONDONTWRITEBYTECODE is set (as on this machine): each
+# start would compile the bot's modules again, 0.15 s of the 1 s `ask` start-up. Compiled
+# here instead, at every run; compileall only redoes the files that changed (50 ms otherwise).
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q bot handlers >/dev/null
+
+run: $(STAMP) bytecode
 	$(BIN)/python -m bot start
 
 # The flyer test renders flyers.pdf with poppler (pdftoppm, pdftotext) and reads its QR codes
@@ -49,7 +55,7 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; \
 	} || echo "chromium n'a pas pu être installé : le test du navigateur sera sauté"
 
-test: $(STAMP) print-tools browser
+test: $(STAMP) bytecode print-tools browser
 	$(BIN)/ruff check bot handlers tests
 	$(BIN)/ruff format --check bot handlers tests
 	$(BIN)/mypy
@@ -59,7 +65,7 @@ test: $(STAMP) print-tools browser
 check: $(STAMP)
 	$(BIN)/python -m bot check knowledge
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python -m bot bench
 
 load: $(STAMP)

@@ -70,6 +70,19 @@ def scaled(knowledge: Knowledge, factor: int, seed: int = 0) -> Knowledge:
     return dataclasses.replace(knowledge, objectives=tuple(objectives))
 
 
+def machine_ms() -> float:
+    """The time of a fixed pure-Python loop, median of five: this machine's speed at the time of
+    the run. On the 2-core machine of docs/measurements.md the same loop took up to half as long
+    again from one minute to the next, and every latency with it: compare runs with it in
+    mind."""
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -192,6 +205,7 @@ def startup_seconds() -> float:
 
 
 def run_benchmark(knowledge_dir: Path, questions_file: Path | None, scale: int = 10) -> str:
+    speed_ms = machine_ms()
     t0 = time.perf_counter()
     knowledge = load_knowledge(knowledge_dir)
     load_s = time.perf_counter() - t0
@@ -206,6 +220,8 @@ def run_benchmark(knowledge_dir: Path, questions_file: Path | None, scale: int =
         f"4 096 caractères faits de leurs mots, {LONG_SAMPLES // WALLS} passages chacun ; "
         f"{LONG_SAMPLES} messages de 4 096 caractères de mots inventés, tous différents",
         f"Chargement et vérification des connaissances : {load_s * 1000:.0f} ms",
+        f"Vitesse de la machine avant et après les latences (boucle Python fixe, médiane de 5) : "
+        f"{speed_ms:.0f} ms puis {machine_ms():.0f} ms ; plus c'est long, plus tout l'est",
         "",
         f"{'':51}{'questions (ms)':<20}{'4096 mots (ms)':<15}4096 inventés (ms)",
         "connaissance  objectifs  index (ms)  mémoire (Mo)  "
