@@ -416,8 +416,8 @@ def test_floors_on_the_blind_danger_situation_set(matcher: Matcher) -> None:
         right += bool(first) and first[0].id in {case["situation"], *case["also"]}
     alarms = sum(matcher.match(c["q"]).danger_level != "none" for c in harmless)
     assert shown / len(danger) >= 0.95  # measured 96.2 % (95.8 % before)
-    assert right / len(danger) >= 0.91  # measured 92.5 % (89.2 % before)
-    assert alarms / len(harmless) <= 0.13  # measured 11.8 % (10.1 % before)
+    assert right / len(danger) >= 0.90  # measured 92.1 % (89.2 % before)
+    assert alarms / len(harmless) <= 0.13  # measured 10.9 % (10.1 % before)
 
 
 def test_floors_on_the_blind_set_of_danger_words_in_harmless_messages(matcher: Matcher) -> None:
@@ -441,8 +441,8 @@ def test_floors_on_the_blind_set_of_danger_words_in_harmless_messages(matcher: M
     asked = [c for c in harmless if c["expect"]]
     offered = sum(bool(set(c["expect"]) & set(offers(matcher.match(c["q"])))) for c in asked)
     assert shown / len(danger) >= 0.97  # measured 98.5 % (98.5 % before)
-    assert right / len(danger) >= 0.90  # measured 92.3 % (92.3 % before)
-    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.20  # 17.3 % (23.6 % before)
+    assert right / len(danger) >= 0.92  # measured 94.6 % (92.3 % before)
+    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.21  # 18.2 % (23.6 % before)
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.10  # 8.2 % (12.7 % before)
     assert offered / len(asked) >= 0.62  # measured 65.4 % (64.5 % before)
 
