@@ -398,22 +398,33 @@ def test_the_situation_the_model_is_sure_of_leads_the_block(matcher: Matcher) ->
     assert block is not None and "3919" in block.messages[0]
 
 
-def test_floors_on_the_blind_danger_situation_set(matcher: Matcher) -> None:
-    """240 danger messages labelled with their situation (and the others whose numbers would
-    fit too), and 119 hardships, nuisances and harmless uses of danger words, written without
-    seeing the bot (docs/measurements.md). Before the situation the model is sure of led the
-    block, the right situation came first for 89.2 % of the danger messages."""
-    path = ROOT / "tests" / "data" / "blind" / "danger-situations.yaml"
+def danger_and_harmless(name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The danger messages and the harmless ones (``situation: null``) of a blind set."""
+    path = ROOT / "tests" / "data" / "blind" / name
     cases = yaml.safe_load(path.read_text(encoding="utf-8"))
-    danger = [c for c in cases if c["situation"]]
-    harmless = [c for c in cases if not c["situation"]]
-    assert len(danger) >= 240 and len(harmless) >= 119
+    return [c for c in cases if c["situation"]], [c for c in cases if not c["situation"]]
+
+
+def shown_and_right(matcher: Matcher, danger: list[dict[str, Any]]) -> tuple[int, int]:
+    """Of these danger messages, how many raise an alarm, and how many show first a situation
+    whose numbers fit: the labelled one or one of its ``also``."""
     shown = right = 0
     for case in danger:
         result = matcher.match(case["q"])
         shown += result.danger_level != "none"
         first = most_specific_first(matcher.knowledge, result.emergencies, result.lead)
         right += bool(first) and first[0].id in {case["situation"], *case["also"]}
+    return shown, right
+
+
+def test_floors_on_the_blind_danger_situation_set(matcher: Matcher) -> None:
+    """240 danger messages labelled with their situation (and the others whose numbers would
+    fit too), and 119 hardships, nuisances and harmless uses of danger words, written without
+    seeing the bot (docs/measurements.md). Before the situation the model is sure of led the
+    block, the right situation came first for 89.2 % of the danger messages."""
+    danger, harmless = danger_and_harmless("danger-situations.yaml")
+    assert len(danger) >= 240 and len(harmless) >= 119
+    shown, right = shown_and_right(matcher, danger)
     alarms = sum(matcher.match(c["q"]).danger_level != "none" for c in harmless)
     assert shown / len(danger) >= 0.95  # measured 96.2 % (95.8 % before)
     assert right / len(danger) >= 0.90  # measured 92.1 % (89.2 % before)
@@ -426,17 +437,9 @@ def test_floors_on_the_blind_set_of_danger_words_in_harmless_messages(matcher: M
     threat by a stranger, by a partner, and one long settled. Before the examples of
     knowledge/danger/*-g.yaml, 23.6 % of the harmless messages raised an alarm (35 % of those
     about someone smoking), 12.7 % a `sure` one."""
-    path = ROOT / "tests" / "data" / "blind" / "danger-voisins.yaml"
-    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
-    danger = [c for c in cases if c["situation"]]
-    harmless = [c for c in cases if not c["situation"]]
+    danger, harmless = danger_and_harmless("danger-voisins.yaml")
     assert len(danger) >= 120 and len(harmless) >= 110
-    shown = right = 0
-    for case in danger:
-        result = matcher.match(case["q"])
-        shown += result.danger_level != "none"
-        first = most_specific_first(matcher.knowledge, result.emergencies, result.lead)
-        right += bool(first) and first[0].id in {case["situation"], *case["also"]}
+    shown, right = shown_and_right(matcher, danger)
     levels = [matcher.match(c["q"]).danger_level for c in harmless]
     asked = [c for c in harmless if c["expect"]]
     offered = sum(bool(set(c["expect"]) & set(offers(matcher.match(c["q"])))) for c in asked)
