@@ -294,7 +294,9 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
         return replace(base, show_theme_menu=True)
     return replace(
         base,
-        intro=knowledge.text("pas_compris"),
+        # Under a line of numbers (a possible danger), « try other words » would be the wrong
+        # thing to say: the numbers come first.
+        intro=knowledge.text("pas_compris_danger" if result.emergency else "pas_compris"),
         general_contacts=general_contacts(knowledge),
         general_title=knowledge.text("contact_general"),
         show_theme_menu=True,

@@ -182,6 +182,21 @@ def test_possible_danger_is_one_line_above_the_normal_answer(
     assert isinstance(outcome.record, Question) and outcome.record.text == EMERGENCY_NOT_KEPT
 
 
+def test_a_possible_danger_without_an_answer_does_not_ask_for_other_words(
+    assistant: Assistant, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under « Si vous êtes en danger : 17 · … » the bot does not say « essayez avec d'autres
+    mots » (a review found it under « g peur il va me tuer quand il rentre »)."""
+    with_danger(monkeypatch, "possible", ("danger-immediat",))
+    text = shown(say(assistant, "zzz qwx"))
+    assert text.startswith(knowledge.text("danger_possible"))
+    assert knowledge.text("pas_compris_danger") in text
+    assert knowledge.text("pas_compris") not in text
+    # Without a danger, the usual words.
+    monkeypatch.undo()
+    assert knowledge.text("pas_compris") in shown(say(assistant, "zzz qwx", who=8))
+
+
 def test_possible_line_numbers_come_from_the_knowledge(knowledge: Knowledge) -> None:
     suicide = situation(knowledge, "idees-suicidaires")
     line = possible_danger_line(knowledge, (suicide,))

@@ -253,9 +253,9 @@ BLIND_FLOORS = {
     # file: (shown first on danger, « sure » on harmless, any level on harmless)
     # Sets 1 and 2 were blind when first measured and have since been tuned on (the levels'
     # thresholds); set 3 was measured once before any tuning on it.
-    "danger-aveugle.yaml": (0.98, 0.02, 0.14),  # measured 100 %, 0.9 %, 11.0 %
-    "danger-aveugle-2.yaml": (0.97, 0.04, 0.18),  # measured 98.3 %, 3.0 %, 17.0 %
-    # set 3: 98.8 %, 3.6 %, 14.0 % before tuning; now 98.8 %, 4.8 %, 13.6 %
+    "danger-aveugle.yaml": (0.98, 0.02, 0.14),  # measured 100 %, 1.3 %, 11.0 %
+    "danger-aveugle-2.yaml": (0.97, 0.04, 0.18),  # measured 98.3 %, 3.9 %, 12.2 %
+    # set 3: 98.8 %, 3.6 %, 14.0 % before tuning; now 99.2 %, 4.0 %, 11.6 %
     "danger-aveugle-3.yaml": (0.97, 0.05, 0.15),
     # set 4 (greetings alone, bare calls for help, SMS and indirect danger): 91.0 %, 3.2 %,
     # 10.0 % before any change this round; 93.3 %, 1.6 %, 6.8 % after the greeting gate,
@@ -426,9 +426,9 @@ def test_floors_on_the_blind_danger_situation_set(matcher: Matcher) -> None:
     assert len(danger) >= 240 and len(harmless) >= 119
     shown, right = shown_and_right(matcher, danger)
     alarms = sum(matcher.match(c["q"]).danger_level != "none" for c in harmless)
-    assert shown / len(danger) >= 0.95  # measured 96.2 % (95.8 % before)
+    assert shown / len(danger) >= 0.95  # measured 95.8 % (95.8 % before)
     assert right / len(danger) >= 0.90  # measured 92.1 % (89.2 % before)
-    assert alarms / len(harmless) <= 0.13  # measured 10.9 % (10.1 % before)
+    assert alarms / len(harmless) <= 0.13  # measured 11.8 % (10.1 % before)
 
 
 def test_floors_on_the_blind_set_of_danger_words_in_harmless_messages(matcher: Matcher) -> None:
@@ -444,9 +444,9 @@ def test_floors_on_the_blind_set_of_danger_words_in_harmless_messages(matcher: M
     asked = [c for c in harmless if c["expect"]]
     offered = sum(bool(set(c["expect"]) & set(offers(matcher.match(c["q"])))) for c in asked)
     assert shown / len(danger) >= 0.97  # measured 98.5 % (98.5 % before)
-    assert right / len(danger) >= 0.92  # measured 94.6 % (92.3 % before)
-    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.21  # 18.2 % (23.6 % before)
-    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.10  # 8.2 % (12.7 % before)
+    assert right / len(danger) >= 0.92  # measured 95.4 % (92.3 % before)
+    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.20  # 16.4 % (23.6 % before)
+    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.09  # 5.5 % (12.7 % before)
     assert offered / len(asked) >= 0.62  # measured 65.4 % (64.5 % before)
 
 
@@ -460,3 +460,20 @@ def test_the_model_alone_on_a_handful_of_words_raises_no_block(matcher: Matcher)
     assert result.danger_level == "possible"
     assert result.decision == "answer" and result.matches[0].objective_id == "1.2.3"
     assert matcher.match("il me frappe").danger_level == "sure"
+
+
+def test_floors_on_the_blind_set_of_everyday_evenings(matcher: Matcher) -> None:
+    """Ordinary messages in the words danger messages also use (« hier soir », « ce soir »,
+    « dort chez », « dehors », « rentré tard »), and dangers told in them, written without
+    seeing the bot after an independent review found « ma fille dort chez sa copine ce soir »
+    raising the homeless block (docs/measurements.md). Before the examples of
+    knowledge/danger/*-h.yaml, 25.0 % of the ordinary messages raised an alarm, 15.0 % a
+    `sure` one."""
+    danger, harmless = danger_and_harmless("danger-quotidien.yaml")
+    assert len(danger) >= 120 and len(harmless) >= 180
+    shown, right = shown_and_right(matcher, danger)
+    levels = [matcher.match(c["q"]).danger_level for c in harmless]
+    assert shown / len(danger) >= 0.96  # measured 97.5 % (98.3 % before)
+    assert right / len(danger) >= 0.90  # measured 92.5 % (92.5 % before)
+    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.15  # 12.8 % (25.0 % before)
+    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.06  # 4.4 % (15.0 % before)

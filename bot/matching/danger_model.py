@@ -36,9 +36,13 @@ C: Final = 32.0  # inverse regularisation, chosen by cross-validation (docs/meas
 # and 2 once their figures were recorded (docs/measurements.md), never on the current blind set:
 # the veto took false alarms on harmless messages from 31 % to 16 % on blind set 2 and lost no
 # danger message of any of these sets.
+# TRIGGER_DOUBT went from 0.5 to 0.4 when the harmless examples of everyday evenings (series
+# h) made the model more sceptical of triggers (« j'ai avalé toute ma boîte d'antidépresseurs
+# il y a une demi-heure », blind set 2, fell to 0.46). On the same sets: danger `sure` 95.0 % →
+# 95.7 %, harmless `sure` 2.7 % → 2.7 %; at 0.3, 95.9 % and 3.2 %.
 SURE: Final = 0.8
 POSSIBLE: Final = 0.5
-TRIGGER_DOUBT: Final = 0.5
+TRIGGER_DOUBT: Final = 0.4
 TRIGGER_VETO: Final = 0.03
 # The model overrules an explicit trigger only with context to go on: « je veux me suicider »
 # alone is always « sure », whatever the model thinks of « suicide » (it has seen it in many

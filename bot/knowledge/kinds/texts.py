@@ -16,6 +16,8 @@ REQUIRED_TEXTS: Final[dict[str, str]] = {
     "accueil": "message de bienvenue (/start)",
     "aide": "réponse à /aide",
     "pas_compris": "quand le bot ne trouve pas de réponse",
+    "pas_compris_danger": "quand le bot ne trouve pas de réponse à un message qui parle "
+    "peut-être d'un danger (sous la ligne de numéros)",
     "suggestion": "quand plusieurs sujets sont possibles, avant les boutons",
     "confidentialite": "réponse à /confidentialite",
     "urgence_titre": "titre du bloc d'urgence, en tête des réponses",
