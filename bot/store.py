@@ -50,7 +50,7 @@ class KnowledgeStore:
         knowledge, report = check_knowledge(self.directory)
         if knowledge is None:
             raise KnowledgeError(report)
-        self._snapshot = self._settled(knowledge)
+        self._install(knowledge)
         self._lock = asyncio.Lock()
         self._fingerprint = self.fingerprint()
 
@@ -68,17 +68,18 @@ class KnowledgeStore:
                 "\n".join(str(p) for p in report.errors),
             )
             return report
-        self._snapshot = self._settled(knowledge)
+        self._install(knowledge)
         log.info("Connaissances rechargées (%s)", report.summary())
         return report
 
-    def _settled(self, knowledge: Knowledge) -> Snapshot:
+    def _install(self, knowledge: Knowledge) -> None:
+        """Build the snapshot, swap it in, then settle the memory: once swapped, the replaced
+        snapshot is no longer referenced and the collection can let it go."""
         matcher = Matcher(knowledge)
         if self.prepared:
             matcher.prepare()
-        snapshot = Snapshot(knowledge, matcher, time.time())
+        self._snapshot = Snapshot(knowledge, matcher, time.time())
         settle_memory()
-        return snapshot
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Name, modification time and size of every YAML file under the folder."""

@@ -459,6 +459,8 @@ def test_the_model_alone_on_a_handful_of_words_raises_no_block(matcher: Matcher)
     result = matcher.match(text)
     assert result.danger_level == "possible"
     assert result.decision == "answer" and result.matches[0].objective_id == "1.2.3"
+    # A greeting is no word more to read (an independent review of the code).
+    assert matcher.match("bonjour madame je n'ai plus d'argent").danger_level == "possible"
     assert matcher.match("il me frappe").danger_level == "sure"
 
 

@@ -399,3 +399,14 @@ def test_emergency_numbers_are_not_repeated_in_the_card(
     reply = compose(knowledge, matcher.match("mon mari me frappe"))
     assert reply.emergency is not None and reply.card is not None
     assert not set(reply.emergency.contacts) & set(reply.card.contacts)
+
+
+@pytest.mark.parametrize(
+    "known", [frozenset(), frozenset({"chat", "aide"}), frozenset({"travail"})]
+)
+def test_a_prepared_normalizer_says_so_whatever_its_words(known: frozenset[str]) -> None:
+    """With no word long enough for a sound key, the typo search is still built once."""
+    normalizer = Normalizer({}, known)
+    assert not normalizer.prepared
+    normalizer.prepare()
+    assert normalizer.prepared

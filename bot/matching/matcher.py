@@ -559,8 +559,11 @@ class Matcher:
             level = "possible" if doubted else "sure"
         elif score.danger >= danger_model.SURE:
             # The model alone, from a handful of words (« je n'ai plus d'argent »: 0.93), does
-            # not replace the answer with the emergency block; the line of numbers stays.
-            level = "sure" if read >= danger_model.SURE_MIN_WORDS else "possible"
+            # not replace the answer with the emergency block; the line of numbers stays. Small
+            # words and greetings are nothing more to read (« bonjour madame je n'ai plus
+            # d'argent » has one word that says something).
+            said = sum(len(w) > 1 and w not in STOPWORDS for w in self._content(cleaned))
+            level = "sure" if said >= danger_model.SURE_MIN_WORDS else "possible"
         elif score.danger >= danger_model.POSSIBLE:
             level = "possible"
         else:

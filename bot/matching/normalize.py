@@ -200,6 +200,7 @@ class Normalizer:
     _near: dict[tuple[str, int, int], list[str]] = field(default_factory=dict, init=False)
     _fix_cache: OrderedDict[str, str | None] = field(default_factory=OrderedDict, init=False)
     _sounds: dict[str, str] = field(default_factory=dict, init=False)
+    _sounds_built: bool = field(default=False, init=False)
     _unglued: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
     _word_positions: dict[str, tuple[frozenset[str] | None, bool]] = field(
         default_factory=dict, init=False
@@ -230,11 +231,12 @@ class Normalizer:
         for w in sorted(self._known_list, key=len):
             if len(w) >= 5:
                 self._sounds.setdefault(sound(w), w)
+        self._sounds_built = True
 
     @property
     def prepared(self) -> bool:
         """Whether the typo search is built (see :meth:`prepare`)."""
-        return bool(self._known_set or not self._known_list) and bool(self._sounds)
+        return bool(self._known_set or not self._known_list) and self._sounds_built
 
     def prepare(self) -> None:
         """Build now what the first typo would build: for a bot that keeps its knowledge
@@ -242,7 +244,7 @@ class Normalizer:
         can freeze it with the rest (see :func:`bot.store.settle_memory`)."""
         if not self._known_set and self._known_list:
             self._index_for_typos()
-        if not self._sounds:
+        if not self._sounds_built:
             self._index_sounds()
         is_common_word("")
 
@@ -276,7 +278,7 @@ class Normalizer:
             fixed = self._closest(word, budget) if budget else None
         if fixed is None and budget:
             # Written as it sounds ("scolere", "medcin"): same sound key as a known word.
-            if not self._sounds:
+            if not self._sounds_built:
                 self._index_sounds()
             fixed = self._sounds.get(sound(word))
         self._fix_cache[word] = fixed
