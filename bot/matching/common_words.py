@@ -9,7 +9,6 @@ loading wordfreq itself in the bot cost 53 MB of memory for this one question.
 
 from __future__ import annotations
 
-import gzip
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -17,6 +16,7 @@ from typing import Final
 import numpy as np
 
 from bot.matching.int_table import hash_keys
+from bot.matching.word_lists import read_words, write_words
 
 COMMON_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "mots-courants.txt.gz"
 # Zipf frequency (log10 of uses per billion words) from which a word is common written French,
@@ -46,8 +46,7 @@ class _Hashes:
 
 @cache
 def common_words() -> _Hashes:
-    with gzip.open(COMMON_FILE, "rt", encoding="utf-8") as f:
-        return _Hashes(f.read().split("\n"))
+    return _Hashes(read_words(COMMON_FILE))
 
 
 def build() -> Path:
@@ -63,7 +62,4 @@ def build() -> Path:
         folded = fold(word)
         if folded.isalpha():
             found.add(folded)
-    # mtime=0: the same list gives the same bytes, so git sees no change.
-    with open(COMMON_FILE, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        f.write("\n".join(sorted(found)).encode("utf-8"))
-    return COMMON_FILE
+    return write_words(COMMON_FILE, found)

@@ -16,12 +16,13 @@ messages of the test sets, one is taken for another language (« cb d tem i vi 1
 
 from __future__ import annotations
 
-import gzip
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Final
+
+from bot.matching.word_lists import read_words, write_words
 
 FOREIGN_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "autres-langues.txt.gz"
 LANGUAGES: Final = ("en", "es", "pt", "tr", "it", "de")
@@ -37,8 +38,7 @@ _READ: Final = 1200  # characters looked at
 
 @cache
 def foreign_words() -> frozenset[str]:
-    with gzip.open(FOREIGN_FILE, "rt", encoding="utf-8") as f:
-        return frozenset(f.read().split("\n"))
+    return frozenset(read_words(FOREIGN_FILE))
 
 
 def _mostly_not_latin(text: str) -> bool:
@@ -82,7 +82,4 @@ def build() -> Path:
             french = max(zipf_frequency(word, "fr"), zipf_frequency(folded, "fr"))
             if zipf_frequency(word, lang) - french >= FRENCH_GAP:
                 found.add(folded)
-    # mtime=0: the same list gives the same bytes, so git sees no change.
-    with open(FOREIGN_FILE, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        f.write("\n".join(sorted(found)).encode("utf-8"))
-    return FOREIGN_FILE
+    return write_words(FOREIGN_FILE, found)

@@ -542,14 +542,13 @@ class Matcher:
             return tuple(triggered), "sure" if triggered else "none", None
         score = self.danger.score(text)
         level: DangerLevel
-        # Read in the subject part: a message longer than that has context anyway. Words of
-        # two letters or more: « jvais me foutre en l'air jte jure » is read « j vais me foutre
-        # en l air j te jure », six words, not ten.
+        # Read in the subject part: a message longer than that has context anyway.
         if cleaned is None:
             cleaned = self._cleaned(text)
-        read = sum(len(w) > 1 for w in cleaned)
         if triggered:
-            context = read >= danger_model.DOUBT_MIN_WORDS
+            # Words of two letters or more: « jvais me foutre en l'air jte jure » is read « j
+            # vais me foutre en l air j te jure », six words, not ten.
+            context = sum(len(w) > 1 for w in cleaned) >= danger_model.DOUBT_MIN_WORDS
             # A wall of text is read in pieces where the trigger's words may be drowned: the
             # model can doubt a trigger there, not silence it.
             whole = len(text) <= danger_model.WHOLE_MAX_CHARS
