@@ -392,6 +392,12 @@ class Assistant:
         held = self._held_back(knowledge, request, urgent=result.emergency)
         if held is not None:
             return held
+        page = result.page
+        if page is not None and page.kind != "obj" and not result.emergency:
+            # « thématique 6 », « orientation 5.2 »: that page, as its button would show it.
+            shown = self._page(knowledge, (page.kind, page.id))
+            if shown is not None:
+                return shown
         reply = compose(knowledge, result)
         block = reply.emergency
         if (

@@ -22,6 +22,7 @@ from bot.matching.index import Index
 from bot.matching.language import foreign_words, is_foreign
 from bot.matching.neighbours import GroupMax, Neighbours
 from bot.matching.normalize import MAX_CHARS, WORD_CACHE_SIZE, words
+from bot.matching.references import Reference, reference
 from bot.matching.safety import SafetyDetector
 from bot.matching.stopwords import STOPWORDS
 from bot.matching.topic_model import OUT, TopicModel, topic_examples
@@ -110,6 +111,10 @@ class MatchResult:
     # The situation of ``emergencies`` whose numbers come first, when the danger model is sure
     # of it (see danger_model.LEAD_SHARE); else the most specific leads (answer.py).
     lead: str | None = None
+    # The page of the contract the message names by its number or name (« objectif 6.3 »,
+    # « thématique 6 »): an objective is the answer; a theme or an orientation is shown as its
+    # page by the assistant (see :mod:`references`).
+    page: Reference | None = None
 
     @property
     def emergency(self) -> bool:
@@ -393,6 +398,15 @@ class Matcher:
         emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
+        # Before chit-chat: « bonjour, l'objectif 6.3 svp » has no words left once its number is
+        # set aside. A danger the bot is sure of keeps its own answer.
+        page = reference(self.knowledge, text) if level != "sure" else None
+        if page is not None:
+            named = (Match(page.id, 1.0),) if page.kind == "obj" else ()
+            decision: Decision = "answer" if named else "unknown"
+            return MatchResult(
+                text, decision, named, emergencies, None, 1.0, level, lead=lead, page=page
+            )
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
         signals, ranked, decision = self._decided(self._content(cleaned))
