@@ -97,6 +97,16 @@ def test_a_part_of_the_contract_is_found_by_its_number_rank_or_name(
         "mon contrat de travail pour l'emploi des jeunes",
         "j'ai 2 enfants de 3 et 5 ans",
         "j'habite au 2e étage",
+        # Found by an independent review of the first version:
+        "j'ai signé un contrat le 6.3 avec mon patron",
+        "mon patron m'a fait un contrat à 1,2 smic",
+        "mon objectif c'est 6.3 de moyenne",
+        "j'ai comme objectif 2.3 kg",
+        "rdv orientation le 2.4 à 14h",
+        "objectif 2 3 kg en moins avant l'été",
+        "objectif 6.3.2024",
+        "objectif sport pour mon fils",
+        "objectif laïcité à l'école de ma fille",
         # Names after « contrat » in a question of its own: matching answers it better.
         "est-ce que le contrat de ville aide les familles qui n'ont pas les moyens d'aller à "
         "la piscine et au conservatoire ?",

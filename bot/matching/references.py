@@ -225,16 +225,85 @@ def _contract(tokens: list[str]) -> bool:
     """Whether the message speaks of the city's contract (« contrat de ville », « du contrat »,
     « le contrat prévoit »), not of a work or rental contract."""
     for i, w in enumerate(tokens):
-        if w != "contrat" or (i and tokens[i - 1] in _POSSESSIVES):
+        if w != "contrat":
             continue
         after = tokens[i + 1 : i + 4]
-        if "ville" in after or not after or after[0] not in ("de", "d", "du"):
+        if (
+            after[:1] == ["ville"]
+            or after[:2] == ["de", "ville"]
+            or after[:3] == ["de", "la", "ville"]
+        ):
+            return True
+        # « du contrat » ends the message or a clause; « le contrat prévoit … » (not « le
+        # contrat commence le 2.4 », « un contrat à 1,2 smic »).
+        if i and tokens[i - 1] in ("du", "le", "ce") and (not after or after[0] in _CONTRACT_VERBS):
             return True
     return "politique" in tokens and "ville" in tokens
 
 
+_CONTRACT_VERBS: Final = frozenset(
+    {"prevoit", "dit", "propose", "fixe", "contient", "parle", "vise", "sur", "pour", "concernant"}
+)
+# After a number, what says it is a quantity, a grade or a time (« objectif 2.3 kg », « 6.3 de
+# moyenne », « 1,2 smic », « 2,3 ans »).
+_UNITS: Final = frozenset(
+    {
+        "kg",
+        "g",
+        "kilo",
+        "kilos",
+        "km",
+        "m",
+        "cm",
+        "l",
+        "litre",
+        "litres",
+        "euro",
+        "euros",
+        "eur",
+        "e",
+        "smic",
+        "fois",
+        "an",
+        "ans",
+        "mois",
+        "jour",
+        "jours",
+        "h",
+        "heure",
+        "heures",
+        "min",
+        "minutes",
+        "moyenne",
+        "points",
+        "pts",
+        "pourcent",
+        "pct",
+    }
+)
+# Words between a marker and its number: « objectif opérationnel n° 6.3 », « l'objectif
+# transversal 1.3 ».
+_ADJACENT: Final = frozenset(
+    {
+        "n",
+        "no",
+        "numero",
+        "num",
+        "operationnel",
+        "transversal",
+        "trans",
+        "transversale",
+        "t",
+    }
+)
+
+
 def _crossing(words_: Iterable[str]) -> bool:
     return any(w.startswith(_CROSS[0]) or w == _CROSS[1] for w in words_)
+
+
+# What may follow digits spelt out after a marker: « objectif 1 2 3 c quoi ».
+_ASKING_AFTER: Final = frozenset({"c", "cest", "quoi", "koi", "svp", "stp", "merci", "kesako"})
 
 
 def _spelled_out(tokens: list[str]) -> list[str]:
@@ -257,7 +326,8 @@ def _spelled_out(tokens: list[str]) -> list[str]:
                     j += 1
                 else:
                     break
-            if len(digits) >= 2:
+            ends = j == len(tokens) or tokens[j] in _ASKING_AFTER
+            if len(digits) >= 2 and ends:
                 out.append("#" + cross + ".".join(digits))
                 i = j
                 continue
@@ -275,8 +345,11 @@ def _numbered(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
         before = tokens[max(0, i - _BEFORE) : i]
         if before and before[-1] in ("version", "v"):  # « version 1.2.3 de l'appli »
             continue
+        after = tokens[i + 1 : i + 2]
+        if after and after[0] in _UNITS:  # « objectif 2.3 kg », « 6.3 de moyenne »
+            continue
         others = [w for w in tokens[:i] + tokens[i + 1 :] if w not in _FILLER]
-        said = _OBJECTIVE in before or _ORIENTATION in before
+        said = _marked(before)
         # T-numbers and three-level ones (« 5.1.4 ») are the contract's wherever they stand.
         distinct = number.startswith("T") or number.count(".") == 2
         if not (said or not others or distinct or contract):
@@ -290,6 +363,18 @@ def _numbered(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
         if knowledge.orientation(number):
             return Reference("or", number)
     return None
+
+
+def _marked(before: list[str]) -> bool:
+    """Whether a marker stands right before a number (« objectif 6.3 », « l'objectif n° 6.3 »,
+    « objectif transversal 1.3 »), not after a possessive (« mon objectif c'est 6.3 de… ») nor
+    words away (« rdv orientation le 2.4 »)."""
+    j = len(before) - 1
+    while j >= 0 and before[j] in _ADJACENT and before[j] not in (_OBJECTIVE, _ORIENTATION):
+        j -= 1
+    if j < 0 or before[j] not in (_OBJECTIVE, _ORIENTATION):
+        return False
+    return not (j and before[j - 1] in _POSSESSIVES)
 
 
 def _theme_id(knowledge: Knowledge, tokens: list[str], cross: bool) -> str | None:
@@ -479,8 +564,12 @@ def _named(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
     for i, token in enumerate(tokens):
         if i and tokens[i - 1] in _POSSESSIVES:
             continue
-        # « l'objectif c'est la santé » is a resident's: after « objectif » the name comes first.
-        window = 1 if token == _OBJECTIVE else _NAME_WINDOW
+        # « l'objectif c'est la santé » is a resident's: after « objectif » or « thématique » the
+        # name comes first; « objectif sport pour mon fils », « objectif laïcité à l'école » are
+        # residents' too: « objectif » names a theme in a question about the contract only.
+        window = 1 if token in (_OBJECTIVE, _THEME) else _NAME_WINDOW
+        if token == _OBJECTIVE and not (contract or set(tokens[max(0, i - 3) : i]) & _ASKING):
+            continue
         if token in (_OBJECTIVE, _THEME) or (contract and token in _PARTS | {"contrat"}):
             what = _THEME
         elif token == _ORIENTATION:
@@ -494,6 +583,9 @@ def _named(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
         if found is not None and (explicit or _says_little_else(knowledge, tokens, found)):
             return found
     return None
+
+
+_ASKING: Final = frozenset({"quel", "quels", "quelle", "quelles", "quoi", "koi", "les"})
 
 
 # A message that names a theme after « objectif » or « contrat » and says more than this many
