@@ -177,8 +177,10 @@ _ARTICLES: Final = frozenset({"la", "l", "le"})
 
 def reference(knowledge: Knowledge, text: str) -> Reference | None:
     """The page of the contract the message names, if it names one."""
+    if len(text) > MAX_CHARS:
+        return None
     folded = fold(text.replace("°", " "))
-    if len(text) > MAX_CHARS or not _HINTS.search(folded):
+    if not _HINTS.search(folded):
         return None
     tokens = _tokens(folded)
     return (
