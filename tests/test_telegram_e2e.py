@@ -132,6 +132,17 @@ async def test_deep_link_opens_theme(running_bot: BotUnderTest) -> None:
     assert any(d.startswith(("or_5-", "obj_5-")) for d in reply.callback_data)
 
 
+async def test_a_part_of_the_contract_named_in_a_message_opens_its_page(
+    running_bot: BotUnderTest,
+) -> None:
+    """« thématique 6 » as its deep link would show it; « objectif 6.3 » gets its card."""
+    page = only(await running_bot.ask("c koi la thématique 6 du contrat ?"))
+    linked = only(await running_bot.ask("/start th_6"))
+    assert page.text == linked.text and page.callback_data == linked.callback_data
+    card = only(await running_bot.ask("objectif 6.3 svp"))
+    assert "Objectif 6.3" in card.text
+
+
 @pytest.mark.parametrize("payload", ["zzz", "obj_9-9-9", "th_"])
 async def test_unknown_deep_link_falls_back_to_welcome(
     running_bot: BotUnderTest, payload: str

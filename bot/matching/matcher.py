@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge, Situation
-from bot.matching import danger_model
+from bot.matching import danger_model, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
@@ -177,11 +177,12 @@ class Matcher:
         self._example_best = GroupMax(self.index.example_objective, len(self.index.objective_ids))
 
     def prepare(self) -> None:
-        """Build now what a first message would (the typo search, the word lists, the decision
-        rule): for a bot that answers many messages from this snapshot, before
-        :func:`bot.store.settle_memory` freezes it. A one-off ``ask`` skips it: most single
-        questions need no typo search."""
+        """Build now what a first message would (the typo search, the word lists, the names of the
+        contract's parts, the decision rule): for a bot that answers many messages from this
+        snapshot, before :func:`bot.store.settle_memory` freezes it. A one-off ``ask`` skips it:
+        most single questions need no typo search."""
         self.index.normalizer.prepare()
+        references.prepare(self.knowledge)
         foreign_words()
         rule()
 
@@ -404,8 +405,9 @@ class Matcher:
         if page is not None:
             named = (Match(page.id, 1.0),) if page.kind == "obj" else ()
             decision: Decision = "answer" if named else "unknown"
+            evidence = 1.0 if named else 0.0
             return MatchResult(
-                text, decision, named, emergencies, None, 1.0, level, lead=lead, page=page
+                text, decision, named, emergencies, None, evidence, level, lead=lead, page=page
             )
         if small is not None:
             return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)

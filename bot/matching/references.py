@@ -76,37 +76,39 @@ _MARKERS: Final = {
 _SPELLED: Final = ("objectif", "objectifs", "orientation", "orientations", "thematique")
 # Words that say the contract is meant: a part of it then counts as a marker of a theme.
 _PARTS: Final = frozenset({"volet", "partie", "chapitre"})
+_CONTRACT_PARTS: Final = _PARTS | {"contrat"}
+_ALL_MARKERS: Final = frozenset({_OBJECTIVE, _ORIENTATION, _THEME}) | _PARTS
 _POSSESSIVES: Final = frozenset(
     {"mon", "ma", "mes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs"}
 )
-_CROSS: Final = ("transv", "trans")  # « objectif transversal 1.3 » and « obj trans 1.3 »: T1.3
+# « objectif n° 4 », « objectif opérationnel 6.3 », « thème numéro 2 ».
+_NUMBER_WORDS: Final = frozenset({"n", "no", "numero", "num", "operationnel"})
 _BEFORE: Final = 4  # how many words before a number may say what it is
 # What else a message that is only a number may say: « 6.3 ? », « c'est quoi le 6.3 svp ».
-_FILLER: Final = STOPWORDS | {
-    "quoi",
-    "koi",
-    "cest",
-    "kesako",
-    "svp",
-    "stp",
-    "bonjour",
-    "bonsoir",
-    "salut",
-    "merci",
-    "numero",
-    "num",
-    "n",
-    "no",
-    "info",
-    "infos",
-    "detail",
-    "details",
-    "operationnel",
-    "cordialement",
-    "bonne",
-    "journee",
-    "ici",
-}
+_FILLER: Final = (
+    STOPWORDS
+    | _NUMBER_WORDS
+    | {
+        "quoi",
+        "koi",
+        "cest",
+        "kesako",
+        "svp",
+        "stp",
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "merci",
+        "info",
+        "infos",
+        "detail",
+        "details",
+        "cordialement",
+        "bonne",
+        "journee",
+        "ici",
+    }
+)
 # Between a marker and the name it is followed by: « les objectifs du contrat de ville sur la
 # tranquillité », « qu'est-ce que le contrat prévoit pour la santé ».
 _BETWEEN: Final = frozenset(
@@ -183,12 +185,19 @@ def reference(knowledge: Knowledge, text: str) -> Reference | None:
     if not _HINTS.search(folded):
         return None
     tokens = _tokens(folded)
+    contract = _contract(tokens)
     return (
         _ranked(knowledge, tokens)
-        or _numbered(knowledge, tokens)
-        or _theme_number(knowledge, tokens)
-        or _named(knowledge, tokens)
+        or _numbered(knowledge, tokens, contract)
+        or _theme_number(knowledge, tokens, contract)
+        or _named(knowledge, tokens, contract)
     )
+
+
+def prepare(knowledge: Knowledge) -> None:
+    """Build the names of the contract's parts now (2–3 ms), not at the first message that
+    names one (see :meth:`Matcher.prepare`)."""
+    _names(knowledge)
 
 
 def _tokens(folded: str) -> list[str]:
@@ -283,25 +292,14 @@ _UNITS: Final = frozenset(
         "pct",
     }
 )
-# Words between a marker and its number: « objectif opérationnel n° 6.3 », « l'objectif
+# Words between a marker and its number: « objectif opérationnel n° 6.3 », « objectif
 # transversal 1.3 ».
-_ADJACENT: Final = frozenset(
-    {
-        "n",
-        "no",
-        "numero",
-        "num",
-        "operationnel",
-        "transversal",
-        "trans",
-        "transversale",
-        "t",
-    }
-)
+_ADJACENT: Final = _NUMBER_WORDS | {"transversal", "transversale", "trans", "t"}
 
 
 def _crossing(words_: Iterable[str]) -> bool:
-    return any(w.startswith(_CROSS[0]) or w == _CROSS[1] for w in words_)
+    """« objectif transversal 1.3 », « obj trans 1.3 »: a transversal theme's number (T1.3)."""
+    return any(w.startswith("transv") or w == "trans" for w in words_)
 
 
 # What may follow digits spelt out after a marker: « objectif 1 2 3 c quoi ».
@@ -337,8 +335,7 @@ def _spelled_out(tokens: list[str]) -> list[str]:
     return out
 
 
-def _numbered(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
-    contract = _contract(tokens)
+def _numbered(knowledge: Knowledge, tokens: list[str], contract: bool) -> Reference | None:
     tokens = _spelled_out(tokens)
     for i, token in enumerate(tokens):
         if not token.startswith("#"):
@@ -351,14 +348,14 @@ def _numbered(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
         if after and after[0] in _UNITS:  # « objectif 2.3 kg », « 6.3 de moyenne »
             continue
         others = [w for w in tokens[:i] + tokens[i + 1 :] if w not in _FILLER]
-        said = _marked(before)
+        said = _marker_before(before)
         # T-numbers and three-level ones (« 5.1.4 ») are the contract's wherever they stand.
         distinct = number.startswith("T") or number.count(".") == 2
         if not (said or not others or distinct or contract):
             continue
         if _crossing(before) and not number.startswith("T") and number.count(".") == 1:
             number = f"T{number}"
-        if _ORIENTATION in before and knowledge.orientation(number):
+        if said == _ORIENTATION and knowledge.orientation(number):
             return Reference("or", number)
         if knowledge.objective(number):
             return Reference("obj", number)
@@ -367,16 +364,16 @@ def _numbered(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
     return None
 
 
-def _marked(before: list[str]) -> bool:
-    """Whether a marker stands right before a number (« objectif 6.3 », « l'objectif n° 6.3 »,
-    « objectif transversal 1.3 »), not after a possessive (« mon objectif c'est 6.3 de… ») nor
-    words away (« rdv orientation le 2.4 »)."""
+def _marker_before(before: list[str]) -> str | None:
+    """The marker right before a number (« objectif 6.3 », « l'objectif n° 6.3 », « objectif
+    transversal 1.3 »); none after a possessive (« mon objectif c'est 6.3 de… ») nor words away
+    (« rdv orientation le 2.4 »)."""
     j = len(before) - 1
-    while j >= 0 and before[j] in _ADJACENT and before[j] not in (_OBJECTIVE, _ORIENTATION):
+    while j >= 0 and before[j] in _ADJACENT:
         j -= 1
     if j < 0 or before[j] not in (_OBJECTIVE, _ORIENTATION):
-        return False
-    return not (j and before[j - 1] in _POSSESSIVES)
+        return None
+    return None if j and before[j - 1] in _POSSESSIVES else before[j]
 
 
 def _theme_id(knowledge: Knowledge, tokens: list[str], cross: bool) -> str | None:
@@ -384,7 +381,7 @@ def _theme_id(knowledge: Knowledge, tokens: list[str], cross: bool) -> str | Non
     if not tokens:
         return None
     first = tokens[0]
-    if first in ("t", "n", "no", "numero") and len(tokens) > 1:
+    if (first == "t" or first in _NUMBER_WORDS) and len(tokens) > 1:
         return _theme_id(knowledge, tokens[1:], cross or first == "t")
     if not (first.isdigit() and len(first) == 1):
         return None
@@ -392,7 +389,7 @@ def _theme_id(knowledge: Knowledge, tokens: list[str], cross: bool) -> str | Non
     return theme_id if knowledge.theme(theme_id) else None
 
 
-def _theme_number(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
+def _theme_number(knowledge: Knowledge, tokens: list[str], contract: bool) -> Reference | None:
     """« thématique 6 », « axe 4 », « thématique transversale 1 », « thème n° 2 », « la T2 du
     contrat de ville »."""
     for i, token in enumerate(tokens):
@@ -402,7 +399,7 @@ def _theme_number(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
             found = _theme_id(knowledge, rest[1:] if cross else rest, cross)
             if found is not None:
                 return Reference("th", found)
-    if _contract(tokens):  # « la T2 du contrat de ville » (« t2 » is read as « t », « 2 »)
+    if contract:  # « la T2 du contrat de ville » (« t2 » is read as « t », « 2 »)
         for i, token in enumerate(tokens[:-1]):
             theme_id = f"T{tokens[i + 1]}"
             if token == "t" and knowledge.theme(theme_id):
@@ -420,7 +417,7 @@ def _ranked(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
         if rank is None and token in (_OBJECTIVE, _ORIENTATION) and i + 1 < len(tokens):
             # « objectif (opérationnel) (n°) 4 de … »
             j = i + 1
-            while j < len(tokens) and tokens[j] in ("operationnel", "n", "no", "numero"):
+            while j < len(tokens) and tokens[j] in _NUMBER_WORDS:
                 j += 1
             if j < len(tokens) and tokens[j].isdigit() and len(tokens[j]) == 1:
                 rank, child, rest = int(tokens[j]), token, tokens[j + 1 :]
@@ -468,10 +465,9 @@ def _child(
     ``parent`` (of the contract for a theme)."""
     options: list[Reference]
     if child == _THEME:
-        if parent is not None:
+        if parent is not None or rank == -1:  # « la dernière thématique »: which list is meant?
             return None
         options = [Reference("th", t.id) for t in knowledge.themes if not t.transversal]
-        rank = 0 if rank == -1 else rank  # « la dernière thématique »: which list is meant?
     elif parent is None:
         return None
     elif child == _ORIENTATION and parent.kind == "th":
@@ -559,10 +555,9 @@ def _name_after(
     return None
 
 
-def _named(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
+def _named(knowledge: Knowledge, tokens: list[str], contract: bool) -> Reference | None:
     """« l'orientation culture », « les objectifs du contrat sur l'emploi », « qu'est-ce que le
     contrat prévoit pour la santé », « le volet égalité du contrat de ville »."""
-    contract = _contract(tokens)
     for i, token in enumerate(tokens):
         if i and tokens[i - 1] in _POSSESSIVES:
             continue
@@ -572,7 +567,7 @@ def _named(knowledge: Knowledge, tokens: list[str]) -> Reference | None:
         window = 1 if token in (_OBJECTIVE, _THEME) else _NAME_WINDOW
         if token == _OBJECTIVE and not (contract or set(tokens[max(0, i - 3) : i]) & _ASKING):
             continue
-        if token in (_OBJECTIVE, _THEME) or (contract and token in _PARTS | {"contrat"}):
+        if token in (_OBJECTIVE, _THEME) or (contract and token in _CONTRACT_PARTS):
             what = _THEME
         elif token == _ORIENTATION:
             what = _ORIENTATION
@@ -600,10 +595,9 @@ _OTHER_WORDS: Final = 3
 def _says_little_else(knowledge: Knowledge, tokens: list[str], found: Reference) -> bool:
     names = _names(knowledge)
     table = names.themes if found.kind == "th" else names.orientations
-    markers = {_OBJECTIVE, _ORIENTATION, _THEME, *_PARTS}
     other = [
         w
         for w in tokens
-        if w not in _FILLER and w not in _BETWEEN and w not in markers and stem(w) not in table
+        if w not in _FILLER and w not in _BETWEEN and w not in _ALL_MARKERS and stem(w) not in table
     ]
     return len(other) <= _OTHER_WORDS
