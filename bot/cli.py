@@ -16,6 +16,7 @@ from bot.assistant import Assistant, typed
 from bot.knowledge.loader import check_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.problems import KnowledgeError, Report
+from bot.knowledge.remembered import checked_knowledge
 from bot.matching.matcher import Matcher, MatchResult
 from bot.settings import Settings, SettingsError
 from bot.store import KnowledgeStore
@@ -44,7 +45,7 @@ def _print_report(report: Report, out: TextIO, warnings: bool = True) -> None:
 
 
 def _load(directory: Path) -> Knowledge:
-    knowledge, report = check_knowledge(directory)
+    knowledge, report = checked_knowledge(directory)
     if knowledge is None:
         _print_report(Report(report.root, report.errors), sys.stderr)
         print("Corrigez ces erreurs (python -m bot check) puis relancez.", file=sys.stderr)
@@ -264,7 +265,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("--since attend un nombre de jours positif, ex. --since 30", file=sys.stderr)
         return 2
     path = settings.question_log_path
-    knowledge, _ = check_knowledge(settings.knowledge_dir)
+    knowledge, _ = checked_knowledge(settings.knowledge_dir)
     entries = []
     if not path.exists():
         # Never create an empty database here: the bot creates it when it logs a question.

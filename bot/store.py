@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge.loader import check_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.problems import KnowledgeError, Report
+from bot.knowledge.remembered import checked_knowledge
 from bot.matching.matcher import Matcher
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class KnowledgeStore:
         terminal chat."""
         self.directory = Path(directory)
         self.prepared = prepared
-        knowledge, report = check_knowledge(self.directory)
+        knowledge, report = checked_knowledge(self.directory)
         if knowledge is None:
             raise KnowledgeError(report)
         self._install(knowledge)
@@ -60,7 +60,7 @@ class KnowledgeStore:
 
     def reload(self) -> Report:
         """Check and swap in the files' knowledge; keep the current one on any error."""
-        knowledge, report = check_knowledge(self.directory)
+        knowledge, report = checked_knowledge(self.directory)
         if knowledge is None:
             log.warning(
                 "Rechargement refusé (%s) :\n%s",

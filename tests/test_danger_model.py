@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot import disk_cache
 from bot.answer import compose, most_specific_first
 from bot.evaluation import offered as offers
 from bot.knowledge.loader import load_knowledge
@@ -212,7 +213,7 @@ def nothing_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_training_is_deterministic_and_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nothing_in_memory: None
 ) -> None:
-    monkeypatch.setenv(textmodel.CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(disk_cache.CACHE_DIR_ENV, str(tmp_path))
     first = danger_model_for(TOY)
     assert first is not None
     cached = list(tmp_path.glob("danger-*.npz"))
@@ -232,7 +233,7 @@ def test_training_is_deterministic_and_cached(
 def test_a_damaged_cache_is_retrained(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nothing_in_memory: None
 ) -> None:
-    monkeypatch.setenv(textmodel.CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(disk_cache.CACHE_DIR_ENV, str(tmp_path))
     (tmp_path / file_name(danger_model.KIND, TOY, danger_model.C)).write_bytes(b"not a model")
     model = danger_model_for(TOY)
     assert model is not None and model.score("il me tape").danger > 0.5

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.disk_cache import KEEP
 from bot.knowledge.loader import check_knowledge, load_knowledge
 from bot.knowledge.problems import Report
-from bot.matching.clean import CACHE_KEEP, CleanedExamples, for_matching
+from bot.matching.clean import CleanedExamples, for_matching
 from bot.matching.decision import FEATURE_NAMES, rule
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import is_common_word, words
@@ -56,12 +57,12 @@ def test_cleaned_examples_are_remembered_on_disk_and_remade_when_stale(
     assert "06" not in again.by_objective[first.id][-1]
     assert len(list(tmp_path.glob("exemples-nettoyes-*.json"))) == 2  # both kept
     # Only the few most recently used stay.
-    for n in range(CACHE_KEEP + 2):
+    for n in range(KEEP + 2):
         more = dataclasses.replace(first, examples=(*first.examples, f"exemple {n}"))
         CleanedExamples.of(
             dataclasses.replace(knowledge, objectives=(more, *knowledge.objectives[1:]))
         )
-    assert len(list(tmp_path.glob("exemples-nettoyes-*.json"))) == CACHE_KEEP
+    assert len(list(tmp_path.glob("exemples-nettoyes-*.json"))) == KEEP
 
 
 @pytest.mark.parametrize(

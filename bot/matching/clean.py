@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from bot.disk_cache import remembered
 from bot.knowledge.models import Knowledge
 from bot.matching.normalize import SENTENCE_END
 from bot.staff import redact as redact_module
@@ -28,7 +28,6 @@ from bot.staff.redact import ADDRESS, EMAIL, NAME, NUMBER, PHONE, folded, redact
 log = logging.getLogger(__name__)
 
 CACHE_PREFIX: Final = "exemples-nettoyes-"
-CACHE_KEEP: Final = 4
 
 _PLACEHOLDERS: Final = re.compile(
     "|".join(re.escape(p) for p in (PHONE, EMAIL, NUMBER, ADDRESS, NAME))
@@ -126,36 +125,26 @@ class CleanedExamples:
 
 
 def _cleaned(texts: list[str]) -> list[str]:
-    """``for_matching`` of each text, remembered on disk (``var/cache``, beside the models
-    trained after an edit) by the hash of the texts and of the cleaning code: cleaning the
-    knowledge's 4,000 examples was a fifth of `ask`'s start-up. A missing, damaged or stale
-    file is simply made again."""
-    from bot.matching.textmodel import cache_dir
-
+    """``for_matching`` of each text, remembered on disk (:mod:`bot.disk_cache`) by the hash
+    of the texts and of the cleaning code: cleaning the knowledge's 4,000 examples was a fifth
+    of `ask`'s start-up."""
     digest = hashlib.sha256()
     for module in (__file__, redact_module.__file__):
         digest.update(Path(module).read_bytes())
     for text in texts:
         digest.update(b"\0" + text.encode())
-    path = cache_dir() / f"{CACHE_PREFIX}{digest.hexdigest()[:16]}.json"
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
+
+    def decode(data: bytes) -> list[str] | None:
+        found = json.loads(data.decode("utf-8"))
         if isinstance(found, list) and len(found) == len(texts):
-            os.utime(path)  # recently used: kept when older ones are dropped
             return [str(t) for t in found]
-    except (OSError, ValueError):
-        pass
-    cleaned = [for_matching(t) for t in texts]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two bots starting at once
-        tmp.write_text(json.dumps(cleaned, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)  # a reader never sees half a file
-        # The most recently used few stay (a staff member's test knowledge must not evict
-        # the live one's); older ones go.
-        kept = sorted(path.parent.glob(f"{CACHE_PREFIX}*.json"), key=lambda p: p.stat().st_mtime)
-        for old in kept[:-CACHE_KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("Exemples nettoyés non mis en cache : %s", exc)
-    return cleaned
+        return None
+
+    return remembered(
+        CACHE_PREFIX,
+        ".json",
+        digest.hexdigest()[:16],
+        lambda: [for_matching(t) for t in texts],
+        lambda cleaned: json.dumps(cleaned, ensure_ascii=False).encode("utf-8"),
+        decode,
+    )

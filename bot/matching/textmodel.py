@@ -19,6 +19,7 @@ product in numpy, with each word's features remembered.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -33,6 +34,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from bot.disk_cache import cache_dir, prune
 from bot.matching.int_table import IntTable, hash_keys
 from bot.matching.normalize import WORD_CACHE_SIZE, words
 
@@ -40,8 +42,6 @@ log = logging.getLogger(__name__)
 
 FEATURE_VERSION: Final = 5  # 2: weights features × labels; 3: float16; 4: n-gram codes; 5: int8
 SHIPPED_DIR: Final = Path(__file__).resolve().parent.parent / "data"
-CACHE_DIR_ENV: Final = "DANGER_CACHE_DIR"
-DEFAULT_CACHE_DIR: Final = Path("var/cache")
 MIN_DF: Final = 2  # a feature seen in one example only is that example, not a pattern
 # From this many words in one call, character n-grams are looked up for the whole text at once
 # in numpy (:class:`_GramCodes`) rather than word by word through Python dictionaries: the same
@@ -473,10 +473,6 @@ def quantised(weights: FloatArray) -> tuple[npt.NDArray[np.int8], FloatArray]:
     return np.ascontiguousarray(rows), scale.astype(np.float32)
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
-
-
 def file_name(kind: str, examples: Examples, c: float) -> str:
     return f"{kind}-{fingerprint(kind, examples, c)}.npz"
 
@@ -504,13 +500,18 @@ def _from_disk_or_trained(kind: str, name: str, examples: Examples, c: float) ->
         path = folder / name
         if path.is_file():
             try:
-                return TextModel.load(path)
+                model = TextModel.load(path)
+                if folder != SHIPPED_DIR:
+                    with contextlib.suppress(OSError):
+                        os.utime(path)  # recently used: kept by prune()
+                return model
             except (OSError, ValueError, KeyError) as exc:  # a damaged cache is retrained
                 log.warning("Modèle « %s » illisible (%s), réentraînement : %s", kind, path, exc)
     log.info("Entraînement du modèle « %s » (%d exemples)…", kind, sum(map(len, examples.values())))
     model = TextModel.train(examples, c)
     try:
         model.save(cache_dir() / name)
+        prune(f"{kind}-", ".npz")
     except OSError as exc:
         log.warning("Modèle « %s » non mis en cache : %s", kind, exc)
     return model
