@@ -16,6 +16,7 @@ messages of the test sets, one is taken for another language (« cb d tem i vi 1
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
@@ -34,6 +35,7 @@ MIN_SHARE: Final = 0.4
 # yardım edin »).
 _MARKS: Final = frozenset("ışğãõñß")
 _READ: Final = 1200  # characters looked at
+_NOT_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 
 
 @cache
@@ -41,12 +43,18 @@ def foreign_words() -> frozenset[str]:
     return frozenset(read_words(FOREIGN_FILE))
 
 
+@cache  # a few hundred distinct characters ever
+def _latin(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
 def _mostly_not_latin(text: str) -> bool:
     if text.isascii():
         return False
-    letters = [ch for ch in text if ch.isalpha()]
-    other = sum(not unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
-    return other * 2 > len(letters)
+    # An ASCII letter is Latin: only the others are looked up (a French message has a few
+    # accented letters; naming each of a 1,200-character one's letters cost 0.4 ms).
+    other = sum(not _latin(ch) for ch in _NOT_ASCII.findall(text) if ch.isalpha())
+    return other * 2 > sum(map(str.isalpha, text))
 
 
 def is_foreign(text: str, tokens: Sequence[str]) -> bool:
