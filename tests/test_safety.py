@@ -81,3 +81,24 @@ def test_a_trigger_written_with_an_apostrophe_also_matches_sms_spelling() -> Non
     assert detector.detect("il m'a frappée")
     assert detector.detect("il la étranglée")
     assert not detector.detect("ma fille est frappée de stupeur")  # no « a » after « ma »
+
+
+def test_a_word_the_triggers_cannot_use_is_skipped_without_being_stemmed() -> None:
+    """The detector skips the stemming of a word whose first letters no trigger's stem starts
+    with (normalize.may_stem_to): right only if a stem always starts with its word's first two
+    letters. Checked on the frequency list's 30,000 words and on every word of the knowledge
+    and the test sets."""
+    from bot.matching.common_words import COMMON_FILE
+    from bot.matching.normalize import may_stem_to, stem, stem_heads, words
+    from bot.matching.word_lists import read_words
+
+    found = set(read_words(COMMON_FILE)) - {""}
+    for folder in (ROOT / "knowledge", ROOT / "tests" / "data"):
+        for path in folder.rglob("*.yaml"):
+            found.update(words(path.read_text(encoding="utf-8", errors="replace")))
+    assert len(found) > 30_000
+    wrong = [w for w in found if not may_stem_to(w, stem_heads({stem(w)}))]
+    assert wrong == []
+    # And the skip does skip: a made-up word none of whose two first letters start a stem.
+    assert not may_stem_to("zqxwv", stem_heads({"frapp", "tu", "a"}))
+    assert may_stem_to("tuer", stem_heads({"frapp", "tu"}))

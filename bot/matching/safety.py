@@ -16,7 +16,14 @@ from functools import cached_property
 from typing import Final
 
 from bot.knowledge.models import ALONE, Situation
-from bot.matching.normalize import WORD_CACHE_SIZE, split_elision, stem, words
+from bot.matching.normalize import (
+    WORD_CACHE_SIZE,
+    may_stem_to,
+    split_elision,
+    stem,
+    stem_heads,
+    words,
+)
 from bot.matching.stopwords import STOPWORDS
 
 MAX_GAP: Final = 3
@@ -108,6 +115,7 @@ class SafetyDetector:
         # Only these stems can take part in a match: a message records where they stand and
         # skips every other word.
         self._useful = frozenset(w for p in self._patterns + self._idioms for w in p.stems)
+        self._heads = stem_heads(self._useful)
 
     def _learn(self, text: str) -> list[str]:
         found = words(text)
@@ -140,7 +148,9 @@ class SafetyDetector:
         split = None if w in self._vocab else split_elision(w, self._vocab.__contains__)
         if split is None and w not in self._lexicon:
             # Most words: one stem, and no other alternative (a message's 700 new words pay
-            # for this line only).
+            # for these lines only; half of them not even for the stem).
+            if not may_stem_to(w, self._heads):
+                return _ONE_PLAIN
             token = stem(w)
             return (1, ((0, token),)) if token in self._useful else _ONE_PLAIN
         useful: dict[tuple[int, str], None] = {}  # ordered, without repeats
