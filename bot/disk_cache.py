@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, TypeVar
@@ -38,13 +39,24 @@ def remembered(
     make: Callable[[], T],
     encode: Callable[[T], bytes],
     decode: Callable[[bytes], T | None],
+    private: bool = False,
 ) -> T:
     """What ``make`` gives, read from ``{prefix}{digest}{suffix}`` in the cache folder when
     that file exists and ``decode`` accepts it (``None``, or any exception: made again),
-    otherwise made now and written there."""
+    otherwise made now and written there. ``private``: a file whose reading could run code
+    (a pickle) is read only when nobody but this user could have written it."""
     path = cache_dir() / f"{prefix}{digest}{suffix}"
     try:
-        found = decode(path.read_bytes())
+        if private and not _written_by_us_only(path):
+            log.warning(
+                "Cache ignoré : %s ou son dossier est modifiable par un autre utilisateur "
+                "(réservez le dossier au bot : chmod 700 %s)",
+                path.name,
+                path.parent,
+            )
+            found = None
+        else:
+            found = decode(path.read_bytes())
     except FileNotFoundError:
         found = None
     except Exception as exc:  # a damaged file of ours, whatever the damage: made again
@@ -56,14 +68,29 @@ def remembered(
         return found
     value = make()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes starting at once
         tmp.write_bytes(encode(value))
+        if private:
+            tmp.chmod(0o600)  # whatever the umask: read back only if nobody else can write it
         os.replace(tmp, path)  # a reader never sees half a file
         prune(prefix, suffix)
     except OSError as exc:
         log.warning("Résultat non mis en cache (%s) : %s", path.name, exc)
     return value
+
+
+def _written_by_us_only(path: Path) -> bool:
+    """The file belongs to this process's user, and neither it nor its folder can be written
+    by anyone else. Raises FileNotFoundError for a missing file."""
+    file, folder = path.stat(), path.parent.stat()
+    others = stat.S_IWGRP | stat.S_IWOTH
+    return (
+        file.st_uid == os.geteuid()
+        and folder.st_uid == os.geteuid()
+        and not file.st_mode & others
+        and not folder.st_mode & others
+    )
 
 
 def prune(prefix: str, suffix: str) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import shutil
+import stat
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +129,35 @@ def test_only_the_most_recently_used_files_of_a_kind_stay(cache: Path) -> None:
         disk_cache.remembered("essai-", ".txt", str(n), lambda n=n: n, lambda v: b"%d" % v, int)
     assert len(list(cache.glob("essai-*.txt"))) == disk_cache.KEEP
     assert disk_cache.remembered("essai-", ".txt", "0", lambda: 99, lambda v: b"%d" % v, int) == 99
+
+
+def test_a_pickle_another_user_could_have_written_is_never_read(
+    cache: Path, kdir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Reading a pickle can run code: only one nobody else could have written is read."""
+    knowledge, _ = checked_knowledge(kdir)
+    (written,) = cache.glob(PATTERN)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600  # whatever the umask
+    calls = []
+    real = remembered.check_knowledge
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(remembered, "check_knowledge", counted)
+    checked_knowledge(kdir)
+    assert calls == []  # read back
+    for unsafe, where in ((0o664, written), (0o777, cache)):
+        before = stat.S_IMODE(where.stat().st_mode)
+        where.chmod(unsafe)
+        with caplog.at_level(logging.WARNING):
+            again, _ = checked_knowledge(kdir)
+        assert again == knowledge and len(calls) == 1  # checked again, not read
+        assert "modifiable par un autre utilisateur" in caplog.text
+        calls.clear()
+        caplog.clear()
+        where.chmod(before)
+    written.chmod(0o600)
+    checked_knowledge(kdir)
+    assert calls == []

@@ -7,13 +7,15 @@ the trained models, which it never reads), the date (a contact's ``verifie_le`` 
 the folder's name (the report names files by it): the cache file is named by their hash, so an
 edit, a new version or a new day checks again.
 
-Python's pickle, written and read by this program only, in its own cache folder: whoever can
-write there can already change its code.
+Python's pickle, written and read by this program only: a file that another user could have
+written (the file or its folder writable by group or others, or not this user's) is not read,
+the knowledge is checked instead.
 """
 
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import io
 import pickle
@@ -92,6 +94,5 @@ def checked_knowledge(root: Path, today: date | None = None) -> Checked:
         return check_knowledge(root, today)
     day = today or date.today()
     digest = fingerprint(root, day)
-    return remembered(
-        PREFIX, ".pickle", digest, lambda: check_knowledge(root, day), _encode, _decode
-    )
+    make = functools.partial(check_knowledge, root, day)
+    return remembered(PREFIX, ".pickle", digest, make, _encode, _decode, private=True)
