@@ -329,6 +329,22 @@ def orientation_reply(knowledge: Knowledge, orientation_id: str) -> Reply | None
     return Reply("page", heading=heading, labels=Labels.of(knowledge))
 
 
+def term_reply(knowledge: Knowledge, term_id: str) -> Reply | None:
+    """A word of the glossary: its definition, and who can say more (its contacts that are
+    shown, else the general ones)."""
+    term = knowledge.term(term_id)
+    if term is None:
+        return None
+    cards = tuple(ContactCard.of(c) for c in knowledge.shown_contacts(term.contact_ids))
+    return Reply(
+        "page",
+        f"📖 {term.names[0]}\n{term.definition}",
+        general_contacts=cards or general_contacts(knowledge),
+        general_title=knowledge.text("contact_general"),
+        labels=Labels.of(knowledge),
+    )
+
+
 def text_reply(knowledge: Knowledge, key: str, **values: str) -> Reply:
     """A bot phrase of textes.yaml on its own (« aide », « ralentir »…)."""
     return Reply("page", fill(knowledge.text(key), **values), labels=Labels.of(knowledge))

@@ -28,6 +28,7 @@ from bot.answer import (
     objective_reply,
     orientation_reply,
     possible_danger_line,
+    term_reply,
     text_reply,
     theme_reply,
 )
@@ -398,6 +399,11 @@ class Assistant:
             shown = self._page(knowledge, (page.kind, page.id))
             if shown is not None:
                 return shown
+        if result.term is not None and not result.emergency:
+            # « c'est quoi un QPV ? »: the glossary's definition, then the themes.
+            defined = term_reply(knowledge, result.term)
+            if defined is not None:
+                return Outcome(defined, theme_menu(knowledge))
         reply = compose(knowledge, result)
         block = reply.emergency
         if (

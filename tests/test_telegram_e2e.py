@@ -143,6 +143,16 @@ async def test_a_part_of_the_contract_named_in_a_message_opens_its_page(
     assert "Objectif 6.3" in card.text
 
 
+async def test_a_question_about_what_a_word_means_gets_its_definition(
+    running_bot: BotUnderTest,
+) -> None:
+    """« c koi un QPV ? » through the Bot API: the glossary's definition, then the themes."""
+    reply = only(await running_bot.ask("c koi un QPV ?"))
+    assert reply.text.startswith("📖 QPV")
+    assert "quartier prioritaire de la politique de la ville" in reply.text
+    assert "th_1" in reply.callback_data and "th_6" in reply.callback_data
+
+
 @pytest.mark.parametrize("payload", ["zzz", "obj_9-9-9", "th_"])
 async def test_unknown_deep_link_falls_back_to_welcome(
     running_bot: BotUnderTest, payload: str

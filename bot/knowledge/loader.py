@@ -22,6 +22,7 @@ from bot.knowledge.kinds.contacts import (
     contacts,
 )
 from bot.knowledge.kinds.crosscheck import cross_check
+from bot.knowledge.kinds.glossary import GLOSSARY_FILE, glossary
 from bot.knowledge.kinds.lexicon import LEXICON_FILE, lexicon
 from bot.knowledge.kinds.objectives import MIN_EXAMPLES, OBJECTIVES_DIR, objectives
 from bot.knowledge.kinds.officials import ISO_DATE, OFFICIAL_FILE, REGENERATE
@@ -73,6 +74,7 @@ _TOP_FILES = (
     SAFETY_FILE,
     TEXTS_FILE,
     SMALLTALK_FILE,
+    GLOSSARY_FILE,
 )
 
 
@@ -85,6 +87,7 @@ def _run(s: Session) -> Knowledge | None:
     situations, idioms = safety(s)
     text_by_key, general = texts(s)
     chat = smalltalk(s)
+    terms = glossary(s)
     out_of_scope = examples.out_of_scope(
         s.root, s.read(examples.OUT_OF_SCOPE_FILE, required=False)[1], s.report
     )
@@ -123,6 +126,7 @@ def _run(s: Session) -> Knowledge | None:
         out_of_scope=out_of_scope,
         danger_examples=danger,
         locality=locality,
+        glossary=tuple(terms),
     )
     cross_check(s, knowledge)
     plain_language(s, knowledge)

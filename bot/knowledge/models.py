@@ -125,6 +125,16 @@ class Locality:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word of the contract people ask the meaning of (glossaire.yaml)."""
+
+    id: str
+    names: tuple[str, ...]  # how people write it: the first is the title (« QPV »…)
+    definition: str
+    contact_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Knowledge:
     themes: tuple[Theme, ...]
     orientations: tuple[Orientation, ...]
@@ -141,6 +151,7 @@ class Knowledge:
     # danger/*.yaml: examples per situation id, and "sans-danger", for the danger model.
     danger_examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     locality: Locality | None = None
+    glossary: tuple[Term, ...] = ()
 
     def __post_init__(self) -> None:
         # Lookup tables are derived once; the dataclass stays the single source of truth.
@@ -161,6 +172,9 @@ class Knowledge:
 
     def objective(self, objective_id: str) -> Objective | None:
         return self._objectives.get(objective_id)  # type: ignore[attr-defined, no-any-return]
+
+    def term(self, term_id: str) -> Term | None:
+        return next((t for t in self.glossary if t.id == term_id), None)
 
     def contact(self, contact_id: str) -> Contact | None:
         return self._contacts.get(contact_id)  # type: ignore[attr-defined, no-any-return]

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge.models import Knowledge, Situation
-from bot.matching import danger_model, references
+from bot.matching import danger_model, glossary, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
@@ -115,6 +115,9 @@ class MatchResult:
     # « thématique 6 »): an objective is the answer; a theme or an orientation is shown as its
     # page by the assistant (see :mod:`references`).
     page: Reference | None = None
+    # The glossary word whose meaning the message asks (« c'est quoi un QPV ? »), shown with
+    # its definition by the assistant (see :mod:`glossary`).
+    term: str | None = None
 
     @property
     def emergency(self) -> bool:
@@ -183,6 +186,7 @@ class Matcher:
         most single questions need no typo search."""
         self.index.normalizer.prepare()
         references.prepare(self.knowledge)
+        glossary.prepare(self.knowledge)
         foreign_words()
         rule()
 
@@ -464,6 +468,9 @@ class Matcher:
             also,
             is_foreign(text, tokens),
             lead,
+            # Matched as any message (its figures and `ask --json` stay the same); the
+            # assistant shows the definition instead.
+            term=glossary.definition(self.knowledge, subject) if level != "sure" else None,
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:

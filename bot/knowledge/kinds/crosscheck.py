@@ -46,6 +46,19 @@ def cross_check(s: Session, k: Knowledge) -> None:
                     f"identifiant « {item_id} » inutilisable dans un lien",
                     "gardez la numérotation du contrat",
                 )
+    for term in k.glossary:
+        r, rec = s.where[f"terme:{term.id}"]
+        for cid in term.contact_ids:
+            if k.contact(cid) is None and contacts_readable and cid not in s.rejected:
+                close = hints.guess(cid, contact_ids)
+                r.error(
+                    rec.line_at("contacts"),
+                    f"terme « {term.id} » : contact « {cid} » inconnu",
+                    f"vouliez-vous dire « {close} » ?"
+                    if close
+                    else "utilisez un identifiant de contacts/nationaux.yaml ou "
+                    "contacts/locaux.yaml",
+                )
     for c in k.contacts:
         r, rec = s.where[f"contact:{c.id}"]
         for scope in c.serves:

@@ -52,6 +52,9 @@ def plain_language(s: Session, k: Knowledge) -> None:
     for c in k.contacts:
         r, rec = s.where[f"contact:{c.id}"]
         _review(s, r, rec.line_at("pour"), c.purpose, f"contact {c.id}")
+    for term in k.glossary:
+        r, rec = s.where[f"terme:{term.id}"]
+        _review(s, r, rec.line_at("definition"), term.definition, f"terme « {term.id} »")
     for key, value in k.texts.items():
         r, line = s.text_lines[key]
         _review(s, r, line, value, f"texte « {key} »")
