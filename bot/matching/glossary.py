@@ -12,9 +12,9 @@ question asks something else:
 - a plain request for a definition or an explanation (« définition », « expliquer », « ce
   qu'est ») may go on: « vous pouvez m'expliquer ce qu'est France Services pour mes usagers ».
 
-A message that is only the word (« QPV ? ») gets the definition too. Read without names, phone
-numbers and addresses (:func:`~bot.matching.clean.for_matching`), plural and singular alike,
-glued or misspelt words within one or two letters (« conseilcitoyen », « frans service »).
+A message that is only the word (« QPV ? ») gets the definition too. Read as written (a name
+or a phone number before the question is context), plural and singular alike, glued or
+misspelt words within one or two letters (« conseilcitoyen », « frans service »).
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ _ASKING: Final = _phrases(
     *("kesako", "kezako", "quesaco", "sert a quoi", "sert a koi", "a quoi sert"),
     *("en quoi consiste", "consiste", "comprend pas", "comprend pa", "jcomprend pas"),
     *("jcomprend pa", "connai pas", "ce que c est", "ce que c etait", "ce que veut dire"),
-    *("c est a dire", "cad"),
+    *("c est a dire", "cad", "cestquoi", "cetquoi", "cestkoi", "kesk", "keske", "quesque"),
+    *("qu est ce que c", "kesk c"),
 )
 _PLAIN: Final = _phrases(
     *("definition", "definir", "explique", "expliquer", "expliquez", "explication"),
@@ -75,6 +76,9 @@ _FILLER: Final = frozenset(
         *("donc", "euh", "bah", "ben", "bien", "genre", "truc", "enfait", "quoi", "koi"),
         *("ke", "ki", "cest", "quest", "ca", "sa", "qu", "oui", "voila", "ok", "dac"),
         *("please", "peu", "petit", "mieux", "bon", "mdr", "lol", "ptdr", "ici", "ca", "cé"),
+        # « c'est quoi le guichet France Services », « ce truc de conseil citoyen »
+        *("guichet", "point", "espace", "maison", "dispositif", "programme", "label"),
+        *("machin", "histoire", "cette"),
     }
     if w not in {"ou", "quand", "comment", "combien", "pourquoi"}
 )
@@ -87,7 +91,7 @@ _FIRST_WORDS: Final = frozenset(p[0] for p in _ASKING | _PLAIN)
 _WHAT: Final = frozenset({"quoi", "koi", "kwa"})  # ending a clause that names the word
 # Around an earlier clause's word: « … parlent du conseil citoyen aux familles. C'est quoi ? »
 AFTER_NAME: Final = 1  # content words allowed after it in its clause
-_CLAUSES: Final = re.compile(rf"{SENTENCE_END}|[,:()\n«»\"]")
+_CLAUSES: Final = re.compile(rf"{SENTENCE_END}|[,:()\n]")
 _ONLY_WORD: Final = frozenset({"svp", "stp", "merci", "bonjour", "salut", "slt", "le", "la"})
 
 
@@ -99,6 +103,7 @@ class _Names:
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
     glued: dict[int, list[tuple[str, str, int]]]  # length -> (glued words, term, typos allowed)
     longest: int  # the longest glued word, in letters
+    heads: frozenset[str]  # their first two letters: a word starting otherwise starts none
 
 
 @per_knowledge
@@ -117,7 +122,8 @@ def _names(knowledge: Knowledge) -> _Names:
             glued.setdefault(len(joined), []).append((joined, term.id, typos))
     for found in by_first.values():
         found.sort(key=lambda item: -len(item[0]))
-    return _Names(by_first, glued, max(glued, default=0))
+    heads = frozenset(name[:2] for found in glued.values() for name, _t, _n in found)
+    return _Names(by_first, glued, max(glued, default=0), heads)
 
 
 def prepare(knowledge: Knowledge) -> None:
@@ -125,19 +131,28 @@ def prepare(knowledge: Knowledge) -> None:
     _names(knowledge)
 
 
-def _asking(tokens: list[str]) -> tuple[int, int, bool] | None:
-    """The first question for a definition in the clause: its start, end, and whether it
-    asks plainly (:data:`_PLAIN`)."""
-    for i, w in enumerate(tokens):
-        if w not in _FIRST_WORDS:
-            continue
-        for size in (4, 3, 2, 1):
-            phrase = tuple(tokens[i : i + size])
-            if len(phrase) == size and (phrase in _ASKING or phrase in _PLAIN):
-                return i, i + size, phrase in _PLAIN
-    if len(tokens) > 1 and tokens[-1] in _WHAT:  # « conseil citoyen = koi ? »
-        return len(tokens) - 1, len(tokens), False
-    return None
+def _asking(tokens: list[str]) -> list[tuple[int, int, bool]]:
+    """Each question for a definition in the clause, left to right: its start, end, and
+    whether it asks plainly (:data:`_PLAIN`)."""
+    out: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(tokens):
+        size = next(
+            (
+                n
+                for n in (4, 3, 2, 1)
+                if tokens[i] in _FIRST_WORDS
+                and len(tokens) - i >= n
+                and (tuple(tokens[i : i + n]) in _ASKING or tuple(tokens[i : i + n]) in _PLAIN)
+            ),
+            0,
+        )
+        if size:
+            out.append((i, i + size, tuple(tokens[i : i + size]) in _PLAIN))
+        i += size or 1
+    if not out and len(tokens) > 1 and tokens[-1] in _WHAT:  # « conseil citoyen = koi ? »
+        out.append((len(tokens) - 1, len(tokens), False))
+    return out
 
 
 def _terms(tokens: list[str], names: _Names) -> list[tuple[int, int, str]]:
@@ -162,7 +177,7 @@ def _terms(tokens: list[str], names: _Names) -> list[tuple[int, int, str]]:
 def _misspelt(tokens: list[str], i: int, names: _Names) -> tuple[int, int, str] | None:
     """The longest glossary word starting at ``tokens[i]``, its words glued and within its
     typos: « conseilcitoyen », « contra de ville », « frans service »."""
-    if tokens[i] in _FILLER:
+    if tokens[i] in _FILLER or tokens[i][:2] not in names.heads:
         return None
     found = None
     joined = ""
@@ -180,17 +195,19 @@ def _misspelt(tokens: list[str], i: int, names: _Names) -> tuple[int, int, str] 
 
 
 def _filler(tokens: list[str]) -> bool:
-    return all(w in _FILLER or len(w) < 2 for w in tokens)
+    return all(w in _FILLER or len(w) < 2 or w.isdigit() for w in tokens)
 
 
 def definition(knowledge: Knowledge, subject: str) -> str | None:
     """The id of the glossary word whose meaning the message asks, or ``None``. ``subject``:
-    the message without personal details (:func:`~bot.matching.clean.for_matching`)."""
+    the part of the message its subject is read from (:func:`~bot.matching.clean.subject_part`),
+    as written: personal details are not blanked (« Bonjour, QPV c'est quoi » would lose
+    « QPV » as a name); a name before the question is context, digits are filler."""
     if not knowledge.glossary or len(subject) > MAX_CHARS:
         return None
     all_words = [_norm(w) for w in words(subject)]
     if len(all_words) > 4 and (
-        not (_FIRST_WORDS | _WHAT).intersection(all_words) or _asking(all_words) is None
+        not (_FIRST_WORDS | _WHAT).intersection(all_words) or not _asking(all_words)
     ):
         return None  # no question for a definition: most messages stop here
     names = _names(knowledge)
@@ -202,11 +219,12 @@ def definition(knowledge: Knowledge, subject: str) -> str | None:
             continue
         asked = _asking(tokens)
         terms = _terms(tokens, names)
-        if asked is not None:
-            start, end, plain = asked
+        for start, end, plain in asked:
             for t_start, t_end, term in terms:
                 first, last = (end, t_start) if t_start >= end else (t_end, start)
                 rest = tokens[max(end, t_end) :]
+                # « c'est quoi ce conseil citoyen dont parle le gardien »: what people say of it.
+                rest = rest[: rest.index("dont")] if "dont" in rest else rest
                 between = tokens[first:last]
                 if (
                     _filler(between)
@@ -219,7 +237,7 @@ def definition(knowledge: Knowledge, subject: str) -> str | None:
         if terms:
             t_start, t_end, term = terms[-1]
             named.update(t for _s, _e, t in terms)
-            after = [w for w in tokens[t_end:] if w not in _FILLER]
+            after = [w for w in tokens[t_end:] if not _filler([w])]
             earlier = term if len(after) <= AFTER_NAME else None
         elif tokens and not _filler(tokens):
             earlier = None

@@ -470,7 +470,9 @@ class Matcher:
             lead,
             # Matched as any message (its figures and `ask --json` stay the same); the
             # assistant shows the definition instead.
-            term=glossary.definition(self.knowledge, subject) if level != "sure" else None,
+            term=(
+                glossary.definition(self.knowledge, subject_part(text)) if level != "sure" else None
+            ),
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
