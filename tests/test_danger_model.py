@@ -480,3 +480,24 @@ def test_floors_on_the_blind_set_of_everyday_evenings(matcher: Matcher) -> None:
     assert right / len(danger) >= 0.90  # measured 92.5 % (92.5 % before)
     assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.15  # 12.8 % (25.0 % before)
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.06  # 4.4 % (15.0 % before)
+
+
+def test_floors_on_the_blind_set_of_danger_among_the_contracts_words(matcher: Matcher) -> None:
+    """Danger told with the words of the contract and the neighbourhood (« le feu au bâtiment B
+    de la résidence, c'est un QPV »), and harmless messages with the same words: written from
+    the contract only, measured once and not tuned on (docs/measurements.md). The floors are
+    what it measured: the misses are dangers no trigger names and the model does not know
+    (a flood, a balcony giving way, a car driving at children, a kidnapping attempt)."""
+    cases = yaml.safe_load(
+        (ROOT / "tests" / "data" / "blind" / "danger-contrat-aveugle.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    danger = [c for c in cases if c["danger"]]
+    harmless = [c for c in cases if not c["danger"]]
+    assert len(danger) >= 130 and len(harmless) >= 90
+    shown = sum(matcher.match(c["q"]).danger_level != "none" for c in danger)
+    levels = [matcher.match(c["q"]).danger_level for c in harmless]
+    assert shown / len(danger) >= 0.93  # measured 93.6 %
+    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.07  # measured 6.4 %
+    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.14  # measured 12.8 %
