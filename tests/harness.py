@@ -9,10 +9,14 @@ production does, then starts it the way ``run_polling`` would (without owning th
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from telegram.ext import Application
@@ -29,6 +33,19 @@ TOKEN = "123456:TEST-TOKEN-SECRET"
 STAFF_ID = 999
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 ERROR_LOG = "Erreur pendant le traitement"  # what handlers.errors.on_error logs
+
+
+def ask_json(text: str) -> dict[str, Any]:
+    """``python -m bot ask --json TEXT``, as a tool outside the project runs it: its line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", text],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=SHIPPED_KNOWLEDGE.parent,
+    )
+    line: dict[str, Any] = json.loads(done.stdout)
+    return line
 
 
 def copy_knowledge(target: Path, source: Path = SHIPPED_KNOWLEDGE) -> Path:

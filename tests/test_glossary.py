@@ -3,9 +3,6 @@ bot/matching/glossary.py); any other question is matched as before."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from bot.matching.clean import subject_part
 from bot.matching.glossary import definition
 from bot.matching.matcher import Matcher
 from bot.store import KnowledgeStore
+from tests.harness import ask_json
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "data" / "blind" / "glossaire-aveugle.yaml"
@@ -97,14 +95,7 @@ def test_matching_and_ask_json_are_unchanged(matcher: Matcher) -> None:
     were (its figures on the question sets too)."""
     result = matcher.match("le conseil citoyen c'est quoi")
     assert result.term == "conseil-citoyen"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "le conseil citoyen c'est quoi"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    line = json.loads(done.stdout)
+    line = ask_json("le conseil citoyen c'est quoi")
     assert set(line) == {"question", "decision", "emergency", "danger_level", "matches"}
     assert line["decision"] == result.decision
 

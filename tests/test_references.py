@@ -4,9 +4,6 @@ the contract by its numbers (bot/matching/references.py)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from bot.knowledge.models import Knowledge
 from bot.matching.matcher import Matcher
 from bot.matching.references import Reference, reference
 from bot.store import KnowledgeStore
+from tests.harness import ask_json
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "data" / "blind"
@@ -139,14 +137,7 @@ def test_the_objective_is_the_answer_everywhere(matcher: Matcher) -> None:
     result = matcher.match("Bonjour, l'objectif 6.3 svp")
     assert result.decision == "answer"
     assert [(m.objective_id, m.score) for m in result.matches] == [("6.3", 1.0)]
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "c koi l'objectif 2.2"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    line = json.loads(done.stdout)
+    line = ask_json("c koi l'objectif 2.2")
     assert line["decision"] == "answer" and line["matches"][0]["objective"] == "2.2"
     assert set(line) == {"question", "decision", "emergency", "danger_level", "matches"}
 

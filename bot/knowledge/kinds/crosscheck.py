@@ -18,19 +18,25 @@ def cross_check(s: Session, k: Knowledge) -> None:
     # cascade into dozens of errors here.
     scopes = set(s.contract.themes) | set(s.contract.orientations) | set(s.contract.objectives)
     contact_ids = [c.id for c in k.contacts]
-    for obj in k.objectives:
-        r, rec = s.where[obj.id]
-        for cid in obj.contact_ids:
+
+    def known_contacts(owner: str, ids: tuple[str, ...], where: str) -> None:
+        """Every contact id of an objective or a glossary term names a contact."""
+        r, rec = s.where[where]
+        for cid in ids:
             if k.contact(cid) is None and contacts_readable and cid not in s.rejected:
                 close = hints.guess(cid, contact_ids)
                 r.error(
                     rec.line_at("contacts"),
-                    f"objectif {obj.id} : contact « {cid} » inconnu",
+                    f"{owner} : contact « {cid} » inconnu",
                     f"vouliez-vous dire « {close} » ?"
                     if close
                     else "utilisez un identifiant de contacts/nationaux.yaml ou "
                     "contacts/locaux.yaml",
                 )
+
+    for obj in k.objectives:
+        r, rec = s.where[obj.id]
+        known_contacts(f"objectif {obj.id}", obj.contact_ids, obj.id)
         if not any(c.local for c in k.contacts_for(obj)):
             r.warn(
                 rec.line,
@@ -47,18 +53,7 @@ def cross_check(s: Session, k: Knowledge) -> None:
                     "gardez la numérotation du contrat",
                 )
     for term in k.glossary:
-        r, rec = s.where[f"terme:{term.id}"]
-        for cid in term.contact_ids:
-            if k.contact(cid) is None and contacts_readable and cid not in s.rejected:
-                close = hints.guess(cid, contact_ids)
-                r.error(
-                    rec.line_at("contacts"),
-                    f"terme « {term.id} » : contact « {cid} » inconnu",
-                    f"vouliez-vous dire « {close} » ?"
-                    if close
-                    else "utilisez un identifiant de contacts/nationaux.yaml ou "
-                    "contacts/locaux.yaml",
-                )
+        known_contacts(f"terme « {term.id} »", term.contact_ids, f"terme:{term.id}")
     for c in k.contacts:
         r, rec = s.where[f"contact:{c.id}"]
         for scope in c.serves:
