@@ -87,7 +87,6 @@ _FILLER: Final = frozenset(
 _PLACES: Final = frozenset(
     _norm(w) for w in ("dans", "sur", "pour", "avec", "par", "chez", "selon")
 )
-_FIRST_WORDS: Final = frozenset(p[0] for p in _ASKING | _PLAIN)
 _WHAT: Final = frozenset({"quoi", "koi", "kwa"})  # ending a clause that names the word
 # Around an earlier clause's word: « … parlent du conseil citoyen aux familles. C'est quoi ? »
 AFTER_NAME: Final = 1  # content words allowed after it in its clause
@@ -101,15 +100,15 @@ class _Names:
     (within typos)."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
-    glued: dict[int, list[tuple[str, str, int]]]  # length -> (glued words, term, typos allowed)
-    longest: int  # the longest glued word, in letters
-    heads: frozenset[str]  # their first two letters: a word starting otherwise starts none
+    # The glued words by their first two letters (a word starting otherwise starts none):
+    # (glued words, term, typos allowed), and the longest of them.
+    glued: dict[str, tuple[list[tuple[str, str, int]], int]]
 
 
 @per_knowledge
 def _names(knowledge: Knowledge) -> _Names:
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    glued: dict[int, list[tuple[str, str, int]]] = {}
+    glued: dict[str, list[tuple[str, str, int]]] = {}
     for term in knowledge.glossary:
         for name in term.names:
             # Numbers go (« Engagements Quartiers 2030 »): messages are read without them.
@@ -119,11 +118,13 @@ def _names(knowledge: Knowledge) -> _Names:
             by_first.setdefault(tokens[0], []).append((tokens, term.id))
             joined = "".join(tokens)
             typos = 2 if len(joined) >= 13 else 1 if len(joined) >= 7 else 0
-            glued.setdefault(len(joined), []).append((joined, term.id, typos))
+            glued.setdefault(joined[:2], []).append((joined, term.id, typos))
     for found in by_first.values():
         found.sort(key=lambda item: -len(item[0]))
-    heads = frozenset(name[:2] for found in glued.values() for name, _t, _n in found)
-    return _Names(by_first, glued, max(glued, default=0), heads)
+    return _Names(
+        by_first,
+        {head: (names, max(len(n) for n, _t, _k in names)) for head, names in glued.items()},
+    )
 
 
 def prepare(knowledge: Knowledge) -> None:
@@ -131,25 +132,26 @@ def prepare(knowledge: Knowledge) -> None:
     _names(knowledge)
 
 
+# Each question by its first word, longest first: a clause tries only those its words start.
+_BY_FIRST: Final[dict[str, list[tuple[tuple[str, ...], bool]]]] = {}
+for _phrase in sorted(_ASKING | _PLAIN, key=len, reverse=True):
+    _BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _phrase in _PLAIN))
+
+
 def _asking(tokens: list[str]) -> list[tuple[int, int, bool]]:
     """Each question for a definition in the clause, left to right: its start, end, and
     whether it asks plainly (:data:`_PLAIN`)."""
     out: list[tuple[int, int, bool]] = []
-    i = 0
-    while i < len(tokens):
-        size = next(
-            (
-                n
-                for n in (4, 3, 2, 1)
-                if tokens[i] in _FIRST_WORDS
-                and len(tokens) - i >= n
-                and (tuple(tokens[i : i + n]) in _ASKING or tuple(tokens[i : i + n]) in _PLAIN)
-            ),
-            0,
-        )
-        if size:
-            out.append((i, i + size, tuple(tokens[i : i + size]) in _PLAIN))
-        i += size or 1
+    end = 0  # questions do not overlap
+    for i, word in enumerate(tokens):
+        phrases = _BY_FIRST.get(word)
+        if phrases is None or i < end:  # most words start no question
+            continue
+        for phrase, plain in phrases:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                end = i + len(phrase)
+                out.append((i, end, plain))
+                break
     if not out and len(tokens) > 1 and tokens[-1] in _WHAT:  # « conseil citoyen = koi ? »
         out.append((len(tokens) - 1, len(tokens), False))
     return out
@@ -177,20 +179,20 @@ def _terms(tokens: list[str], names: _Names) -> list[tuple[int, int, str]]:
 def _misspelt(tokens: list[str], i: int, names: _Names) -> tuple[int, int, str] | None:
     """The longest glossary word starting at ``tokens[i]``, its words glued and within its
     typos: « conseilcitoyen », « contra de ville », « frans service »."""
-    if tokens[i] in _FILLER or tokens[i][:2] not in names.heads:
+    if tokens[i] in _FILLER:
         return None
+    candidates, longest = names.glued.get(tokens[i][:2], ((), 0))
     found = None
     joined = ""
     for end in range(i, len(tokens)):
         joined += tokens[end]
-        if len(joined) > names.longest + 2:
+        if len(joined) > longest + 2:
             break
-        for size in range(len(joined) - 2, len(joined) + 3):
-            for name, term, typos in names.glued.get(size, ()):
-                if abs(size - len(joined)) <= typos and (
-                    joined == name or OSA.distance(joined, name, score_cutoff=typos) <= typos
-                ):
-                    found = (i, end + 1, term)
+        for name, term, typos in candidates:
+            if abs(len(name) - len(joined)) <= typos and (
+                joined == name or OSA.distance(joined, name, score_cutoff=typos) <= typos
+            ):
+                found = (i, end + 1, term)
     return found
 
 
@@ -198,27 +200,26 @@ def _filler(tokens: list[str]) -> bool:
     return all(w in _FILLER or len(w) < 2 or w.isdigit() for w in tokens)
 
 
-def definition(knowledge: Knowledge, subject: str) -> str | None:
+def definition(knowledge: Knowledge, subject: str, tokens: list[str] | None = None) -> str | None:
     """The id of the glossary word whose meaning the message asks, or ``None``. ``subject``:
     the part of the message its subject is read from (:func:`~bot.matching.clean.subject_part`),
     as written: personal details are not blanked (« Bonjour, QPV c'est quoi » would lose
-    « QPV » as a name); a name before the question is context, digits are filler."""
+    « QPV » as a name); a name before the question is context, digits are filler. ``tokens``:
+    its words, when the caller has them."""
     if not knowledge.glossary or len(subject) > MAX_CHARS:
         return None
-    all_words = [_norm(w) for w in words(subject)]
-    if len(all_words) > 4 and (
-        not (_FIRST_WORDS | _WHAT).intersection(all_words) or not _asking(all_words)
-    ):
+    all_words = [_norm(w) for w in (words(subject) if tokens is None else tokens)]
+    if len(all_words) > 4 and not _asking(all_words):
         return None  # no question for a definition: most messages stop here
     names = _names(knowledge)
     earlier: str | None = None  # a word a clause before ended with
     named: set[str] = set()
-    for part in _CLAUSES.split(subject):
-        tokens = [_norm(w) for w in words(part)]
-        if not tokens:
-            continue
-        asked = _asking(tokens)
-        terms = _terms(tokens, names)
+    clauses = [c for c in ([_norm(w) for w in words(p)] for p in _CLAUSES.split(subject)) if c]
+    questions = [_asking(c) for c in clauses]
+    for number, (tokens, asked) in enumerate(zip(clauses, questions, strict=True)):
+        # The words are looked for where a question is, or one or two clauses before it.
+        wanted = any(questions[number : number + 3]) or len(all_words) <= 4
+        terms = _terms(tokens, names) if wanted else []
         for start, end, plain in asked:
             for t_start, t_end, term in terms:
                 first, last = (end, t_start) if t_start >= end else (t_end, start)

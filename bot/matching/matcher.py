@@ -470,9 +470,7 @@ class Matcher:
             lead,
             # Matched as any message (its figures and `ask --json` stay the same); the
             # assistant shows the definition instead.
-            term=(
-                glossary.definition(self.knowledge, subject_part(text)) if level != "sure" else None
-            ),
+            term=self._term(text, tokens) if level != "sure" else None,
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
@@ -601,6 +599,11 @@ class Matcher:
             if score.share >= danger_model.LEAD_SHARE:
                 lead = learned.id
         return tuple(found), level, lead
+
+    def _term(self, text: str, tokens: list[str]) -> str | None:
+        """The glossary word the message asks the meaning of (see :mod:`glossary`)."""
+        part = subject_part(text)
+        return glossary.definition(self.knowledge, part, tokens if part == text else None)
 
     @staticmethod
     def _subject(text: str) -> str:
