@@ -96,8 +96,8 @@ _ONLY_WORD: Final = frozenset({"svp", "stp", "merci", "bonjour", "salut", "slt",
 
 @dataclass(frozen=True)
 class _Names:
-    """The glossary's words, normalised: by first word (as written) and glued, by length
-    (within typos)."""
+    """The glossary's words, normalised: by their first word (as written), and glued (within
+    typos)."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
     # The glued words by their first two letters (a word starting otherwise starts none):
