@@ -1,7 +1,8 @@
 """The checked knowledge, remembered on disk between starts.
 
 Reading and checking the 40 fiches and their files is a third of `ask`'s start-up (0.25–0.35 s
-of about 0.9 s on the 2-core machine); reading back its result takes 5 ms. The result depends
+of about 0.9 s on the 2-core machine); hashing what it depends on and reading back its result
+takes 15 ms. The result depends
 on the knowledge's files, the code that checks them (every file of the ``bot`` package but
 the trained models, which it never reads), the date (a contact's ``verifie_le`` grows old) and
 the folder's name (the report names files by it): the cache file is named by their hash, so an

@@ -232,14 +232,9 @@ class TextModel:
         self._pairs: dict[str, int] = {}  # "p:a b" -> its feature, -1 for none
 
     # -- scoring ---------------------------------------------------------------------------
-    def _named(
-        self, parts: Sequence[list[str]], words_of: Sequence[list[str]] | None = None
-    ) -> tuple[IntArray, IntArray]:
-        """The ids of the parts' word pairs (and of the words ``words_of`` gives, part by
-        part) the vocabulary holds, and the part of each (see :class:`_Names`)."""
-        if words_of is not None:
-            return self._named_long(parts, words_of)
-        # A message: its pairs are mostly remembered.
+    def _named(self, parts: Sequence[list[str]]) -> tuple[IntArray, IntArray]:
+        """The ids of a message's word pairs the vocabulary holds, and the part of each (see
+        :class:`_Names`): its pairs are mostly remembered."""
         keys: list[str] = []
         owners: list[int] = []
         for number, tokens in enumerate(parts):
@@ -326,7 +321,7 @@ class TextModel:
             grams, grams_owner = self._grams.ids(new)
             ids.append(grams)
             owner.append(grams_owner)
-        named, named_owner = self._named(parts, new)
+        named, named_owner = self._named_long(parts, new)
         return np.concatenate([*ids, named]), np.concatenate([*owner, named_owner])
 
     def _learn_words(self, seen: set[str]) -> None:
