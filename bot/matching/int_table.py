@@ -50,6 +50,7 @@ class IntTable:
         small = not len(keys) or int(keys.max()) < 2**32
         self._keys = np.zeros(size, dtype=np.uint32 if small else np.uint64)
         self._values = np.full(size, -1, dtype=np.int32 if len(values) < 2**31 else np.int64)
+        self._packed: npt.NDArray[np.uint64] | None = None
         home = self._home(keys)
         pending = np.arange(len(keys))
         rounds = 0
@@ -65,6 +66,10 @@ class IntTable:
             pending = np.setdiff1d(pending, placed, assume_unique=True)
             rounds += 1
         self._rounds = rounds  # a present key sits at most this many slots past its home
+        if small and self._values.dtype == np.int32:
+            self._packed = (self._keys.astype(np.uint64) << np.uint64(32)) | self._values.view(
+                np.uint32
+            ).astype(np.uint64)
 
     def _home(self, keys: Keys) -> npt.NDArray[np.intp]:
         shift = np.uint64(64 - self._bits)
@@ -87,9 +92,15 @@ class IntTable:
         home = self._home(keys)
         # The home slot, for every key: most keys are settled there.
         slot = home & self._mask
-        found = self._keys[slot]
-        hit = found == keys
-        out = np.where(hit, self._values[slot], -1).astype(np.int64)
+        if self._packed is not None:
+            both = self._packed[slot]
+            found = both >> np.uint64(32)
+            hit = found == keys
+            out = np.where(hit, (both & np.uint64(0xFFFFFFFF)).astype(np.int64), -1)
+        else:
+            found = self._keys[slot]
+            hit = found == keys
+            out = np.where(hit, self._values[slot], -1).astype(np.int64)
         # An empty slot ends the search: the key would have been placed there.
         pending = np.flatnonzero(~hit & (found != EMPTY))
         r = 1

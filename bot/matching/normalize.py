@@ -120,19 +120,30 @@ def _stem(word: str) -> str:
 
 
 def stem_heads(stems: Iterable[str]) -> frozenset[str]:
-    """What :func:`may_stem_to` needs to know of a set of stems."""
-    return frozenset(s[:2] for s in stems)
+    """What :func:`may_stem_to` needs to know of a set of stems: the first three letters of a
+    stem of four letters or more, the first two (or one) of a shorter one. A short stem ending
+    in « i » may come from a « y » (below): both are kept."""
+    heads: set[str] = set()
+    for s in stems:
+        head = s[:3] if len(s) >= 4 else s[:2]
+        heads.add(head)
+        if len(s) <= 2 and s.endswith("i"):
+            heads.add(s[:-1] + "y")
+    return frozenset(heads)
 
 
 def may_stem_to(word: str, heads: frozenset[str]) -> bool:
     """Whether :func:`stem` of ``word`` may be one of the stems ``heads`` was made of (see
     :func:`stem_heads`), without stemming it: ``False`` is certain. Snowball's French stemmer
-    changes a word only from its third letter on (the regions its steps work in, RV and R1,
-    start there at the earliest, and its marks on letters are undone at the end) or drops its
-    end: a stem's first two letters are its word's (tests/test_safety.py checks it on the
-    30,000 words of the frequency list). Stemming a made-up word costs 2 µs; a wall of them,
-    700 words, 1.4 ms."""
-    return word[:2] in heads or word[:1] in heads or "" in heads
+    keeps a word's beginning and changes only its end: its steps cut or replace a suffix (by
+    at most three letters: « logie » → « log », « ic » → « iqu ») inside regions that start at
+    the third letter at the earliest, and its marks on letters are undone at the end, but for
+    a final « y », which becomes « i ». So a stem of four letters or more starts with its
+    word's first three letters, and a shorter one with its first two or one, « i » standing for
+    « y » at the end (tests/test_safety.py checks it on 30,000 real words and 50,000 made of
+    every suffix). Stemming a made-up word costs 2 µs; a wall of them, 700 words, 1.4 ms: with
+    three letters, nine made-up words in ten are skipped, against half with two."""
+    return word[:3] in heads or word[:2] in heads or word[:1] in heads or "" in heads
 
 
 def split_elision(word: str, known: Callable[[str], bool]) -> tuple[str, str] | None:

@@ -116,6 +116,12 @@ class _GramCodes:
         self._alphabet = np.array([ord(ch) for ch in letters], dtype=np.uint32)
         self._bits = max(1, (len(letters) + 1).bit_length())
         self._code = {ch: i for i, ch in enumerate(letters, start=2)} | {" ": 1}
+        # The code of each ASCII character, for the usual message: one gather per character
+        # instead of a binary search in the alphabet.
+        self._ascii = np.zeros(128, dtype=np.uint64)
+        for ch, number in self._code.items():
+            if ord(ch) < 128:
+                self._ascii[ord(ch)] = number
         self.usable = self._bits * max(GRAM_SIZES) <= 63
         self.table = IntTable(codes, ids)
 
@@ -134,6 +140,8 @@ class _GramCodes:
         return cls(letters, codes, ids), rest
 
     def _chars(self, text: str) -> npt.NDArray[np.uint64]:
+        if text.isascii():
+            return self._ascii[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         where = np.minimum(np.searchsorted(self._alphabet, points), max(len(self._alphabet) - 1, 0))
         known = (self._alphabet[where] == points) if len(self._alphabet) else points < 0
