@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
-from bot.knowledge.models import ALONE, Contact, Knowledge, Objective, Situation
+from bot.knowledge.models import ALONE, GENERAL_NUMBER, Contact, Knowledge, Objective, Situation
 from bot.labels import Labels, fill
 from bot.matching.matcher import SHOWN, MatchResult
 
@@ -199,9 +199,6 @@ def _contacts_of(knowledge: Knowledge, situations: list[Situation]) -> list[Cont
     return contacts
 
 
-GENERAL_NUMBER = 3  # situations listing a number from which it is a general one
-
-
 def _number_label(c: Contact) -> str:
     """« Police secours 17 »; a name that already holds the number is not repeated with it
     (« Urgence 114, par écrit » + « SMS au 114 » → « SMS au 114 »)."""
@@ -253,6 +250,10 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     labels = Labels.of(knowledge)
     sure = result.danger_level == "sure" or (result.emergency and result.danger_level == "none")
     emergency = emergency_block(knowledge, result.emergencies, result.lead) if sure else None
+    if result.helplines and emergency is None:
+        # « le numéro pour les violences conjugales ? »: the numbers are the answer, with
+        # those of a possible danger in the same message.
+        emergency = emergency_block(knowledge, (*result.emergencies, *result.helplines))
     danger_line = (
         possible_danger_line(knowledge, result.emergencies, result.lead)
         if result.emergency and emergency is None

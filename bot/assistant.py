@@ -390,7 +390,9 @@ class Assistant:
         result = snapshot.matcher.match(request.text)
         # Someone who writes too fast is asked to slow down; a message that speaks of danger
         # still gets the emergency numbers, once a minute.
-        held = self._held_back(knowledge, request, urgent=result.emergency)
+        # Numbers asked for (« le numéro pour les violences conjugales ? ») count as a danger's.
+        numbers = result.emergency or bool(result.helplines)
+        held = self._held_back(knowledge, request, urgent=numbers)
         if held is not None:
             return held
         page = result.page
@@ -399,7 +401,7 @@ class Assistant:
             shown = self._page(knowledge, (page.kind, page.id))
             if shown is not None:
                 return shown
-        if result.term is not None and not result.emergency:
+        if result.term is not None and not numbers:
             # « c'est quoi un QPV ? »: the glossary's definition, then the themes.
             defined = term_reply(knowledge, result.term)
             if defined is not None:
@@ -418,7 +420,7 @@ class Assistant:
             return Outcome(reply, reply_actions(knowledge, reply, None))
         best = result.best
         record = Question(
-            kept_text(request.text, result.decision, result.emergency),
+            kept_text(request.text, result.decision, numbers),
             result.decision,
             best.objective_id if best else None,
             best.score if best else 0.0,

@@ -501,3 +501,24 @@ def test_floors_on_the_blind_set_of_danger_among_the_contracts_words(matcher: Ma
     assert shown / len(danger) >= 0.93  # measured 93.6 %
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.07  # measured 6.4 %
     assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.14  # measured 12.8 %
+
+
+def test_floors_on_blind_danger_set_6(matcher: Matcher) -> None:
+    """Physical hazards at home and in the street (floods, collapses, live wires, carbon
+    monoxide, vehicles, drowning, dogs), violence, suicidal thoughts told indirectly, and
+    harmless messages with the same words: written from the contract and the situations' names
+    only, measured once before any change (docs/measurements.md): shown 94.6 % (« sure »
+    83.8 %), harmless « sure » 0.9 %, any level 7.0 %. The misses are hazards no trigger
+    names: a balcony or a railing giving way, a child in a canal, a flooded ground floor."""
+    cases = yaml.safe_load(
+        (ROOT / "tests" / "data" / "blind" / "danger-aveugle-6.yaml").read_text(encoding="utf-8")
+    )
+    danger = [c for c in cases if c["danger"]]
+    harmless = [c for c in cases if not c["danger"]]
+    assert len(danger) >= 180 and len(harmless) >= 110
+    shown = [matcher.match(c["q"]).danger_level for c in danger]
+    levels = [matcher.match(c["q"]).danger_level for c in harmless]
+    assert sum(lv != "none" for lv in shown) / len(danger) >= 0.94
+    assert sum(lv == "sure" for lv in shown) / len(danger) >= 0.82
+    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.02
+    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.08

@@ -84,7 +84,7 @@ def _run(s: Session) -> Knowledge | None:
     objective_list = objectives(s)
     contact_list, locality = contacts(s)
     words = lexicon(s)
-    situations, idioms = safety(s)
+    situations, idioms, requests = safety(s)
     text_by_key, general = texts(s)
     chat = smalltalk(s)
     terms = glossary(s)
@@ -127,6 +127,7 @@ def _run(s: Session) -> Knowledge | None:
         danger_examples=danger,
         locality=locality,
         glossary=tuple(terms),
+        number_requests=tuple(requests),
     )
     cross_check(s, knowledge)
     plain_language(s, knowledge)

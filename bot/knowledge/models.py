@@ -15,6 +15,10 @@ from bot.knowledge.services import BY_SLOT, MAX_PER_CARD
 # the emergency numbers; « le service des urgences ferme à quelle heure » or « le Secours
 # catholique » do not (bot.matching.safety). The danger model does not learn it.
 ALONE: Final = "numeros-urgence"
+# A number three situations or more list (17, 112) is a general one: it says nothing of which
+# danger it is (bot.answer orders situations by their own numbers; bot.matching.helplines sends
+# « le 17 ? » to the general list).
+GENERAL_NUMBER: Final = 3
 
 # The national contact that says « pas encore de contact local ici » (contacts/nationaux.yaml):
 # left out of a card that shows a local contact.
@@ -111,6 +115,9 @@ class Situation:
     # answers a fire or a gas leak, and « ya le feu chez le voisin » got the neighbourhood's
     # quiet.
     no_card: bool = False
+    # What names the situation when someone asks which number to call (« les violences
+    # conjugales », « le SAMU »): read only in such a question (see bot.matching.helplines).
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,8 @@ class Knowledge:
     danger_examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     locality: Locality | None = None
     glossary: tuple[Term, ...] = ()
+    # securite.yaml: how a message asks for a number (« numéro », « qui appeler »).
+    number_requests: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Lookup tables are derived once; the dataclass stays the single source of truth.

@@ -18,6 +18,7 @@ from bot.matching import danger_model, glossary, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
+from bot.matching.helplines import Helplines
 from bot.matching.index import Index
 from bot.matching.language import foreign_words, is_foreign
 from bot.matching.neighbours import GroupMax, Neighbours
@@ -118,6 +119,10 @@ class MatchResult:
     # The glossary word whose meaning the message asks (« c'est quoi un QPV ? »), shown with
     # its definition by the assistant (see :mod:`glossary`).
     term: str | None = None
+    # The situations whose numbers the message asks for (« c'est quoi le numéro pour les
+    # violences conjugales ? »): the reply shows their numbers as a danger's block (see
+    # :mod:`helplines`). Never set when the bot is sure of a danger: its own block answers.
+    helplines: tuple[Situation, ...] = ()
 
     @property
     def emergency(self) -> bool:
@@ -154,6 +159,7 @@ class Matcher:
         cleaned = CleanedExamples.of(knowledge)
         self.index = Index.build(knowledge, cleaned)
         self.safety = SafetyDetector(knowledge.situations, knowledge.safe_idioms, knowledge.lexicon)
+        self.helplines = Helplines(knowledge)
         self.danger = danger_model_for(knowledge.danger_examples)
         self.topics = topics or TopicModel(knowledge, topic_examples(knowledge, cleaned))
         self._situations = {s.id: s for s in knowledge.situations}
@@ -471,6 +477,8 @@ class Matcher:
             # Matched as any message (its figures and `ask --json` stay the same); the
             # assistant shows the definition instead.
             term=self._term(text, tokens) if level != "sure" else None,
+            # Which number to call, unless the bot is sure of a danger (its block answers).
+            helplines=self.helplines.asked(text, tokens, emergencies) if level != "sure" else (),
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:

@@ -73,7 +73,10 @@ class SafetyDetector:
         situations: tuple[Situation, ...],
         idioms: tuple[str, ...],
         lexicon: Mapping[str, tuple[str, ...]] | None = None,
+        alone: bool = True,
     ) -> None:
+        """``alone``: the triggers of :data:`ALONE` count only in a message that says nothing
+        else (``False``: as any other; for other phrases than triggers, see :mod:`helplines`)."""
         self.situations = situations
         self._vocab: set[str] = set()
         self._word_cache: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = {}
@@ -100,7 +103,7 @@ class SafetyDetector:
         for p in self._patterns:
             anchor = min(p.stems, key=lambda w: (among[w], -len(w)))
             self._by_anchor.setdefault(anchor, []).append(p)
-        self._alone = {i for i, s in enumerate(situations) if s.id == ALONE}
+        self._alone = {i for i, s in enumerate(situations) if s.id == ALONE and alone}
         self._alone_stems = frozenset(
             w for p in self._patterns if p.situation in self._alone for w in p.stems
         )

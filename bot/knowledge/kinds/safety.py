@@ -1,11 +1,11 @@
-"""securite.yaml: the emergency situations and their triggers, and the idioms that are not
-a danger (« je suis mort de rire »)."""
+"""securite.yaml: the emergency situations, their triggers and subjects, the idioms that are
+not a danger (« je suis mort de rire »), and how a message asks for a number (« numéro »)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from bot.knowledge.fields import Field, line_of
+from bot.knowledge.fields import Field, RecordReader, line_of
 from bot.knowledge.kinds.session import CONTACT_ID, Session, Spec, fold
 from bot.knowledge.models import ALONE, Situation
 from bot.knowledge.yamlsource import Document, YList, YMap
@@ -20,13 +20,16 @@ _SITUATION_SPEC: Final[Spec] = {
     "contacts": Field("list"),
     "declencheurs": Field("list"),
     "sans_fiche": Field("bool", False),
+    "sujets": Field("list", False),
 }
+_KEYS: Final = ("situations", "expressions_sans_danger", "demandes_de_numero")
 
 
-def safety(s: Session) -> tuple[list[Situation], list[str]]:
+def safety(s: Session) -> tuple[list[Situation], list[str], list[str]]:
+    """The situations, the idioms and the phrases that ask for a number."""
     path, doc = s.read(SAFETY_FILE)
     if doc is None:
-        return [], []
+        return [], [], []
     r = s.reader(path, doc)
     data = doc.data
     if not isinstance(data, YMap):
@@ -35,13 +38,14 @@ def safety(s: Session) -> tuple[list[Situation], list[str]]:
             "le fichier doit contenir « situations: » et « expressions_sans_danger: »",
             "voir knowledge/README.md",
         )
-        return [], []
+        return [], [], []
     for key in data:
-        if key not in ("situations", "expressions_sans_danger"):
+        if key not in _KEYS:
             r.error(
                 data.key_lines[key],
                 f"clé principale inconnue « {key} »",
-                "seules « situations: » et « expressions_sans_danger: » sont possibles",
+                "seules « situations: », « expressions_sans_danger: » et « demandes_de_numero: »"
+                " sont possibles",
             )
     situations: list[Situation] = []
     only_situations = YMap({"situations": data.get("situations")})
@@ -67,12 +71,19 @@ def safety(s: Session) -> tuple[list[Situation], list[str]]:
             # "je" or "il me" would put the emergency block on every message. The triggers of
             # ALONE count only in a message that says nothing else: « à l'aide » may be made
             # of such words.
-            small = all(w in STOPWORDS for w in fold(trigger).replace("'", " ").split())
-            if small and sid != ALONE:
+            if _small(trigger) and sid != ALONE:
                 rr.error(
                     line_of(raw, i, rec.line),
                     f"situation « {sid} » : le déclencheur « {trigger} » est trop large",
                     "ajoutez un mot précis (ex. « me frappe », pas « me »)",
+                )
+        subjects = rec.items("sujets")
+        for i, subject in enumerate(subjects):
+            if _small(subject):
+                rr.error(
+                    line_of(rec.raw.get("sujets"), i, rec.line),
+                    f"situation « {sid} » : le sujet « {subject} » est trop large",
+                    "ajoutez un mot précis (ex. « violences conjugales », pas « les »)",
                 )
         situations.append(
             Situation(
@@ -82,18 +93,37 @@ def safety(s: Session) -> tuple[list[Situation], list[str]]:
                 rec.items("contacts"),
                 triggers,
                 rec.flag("sans_fiche"),
+                subjects,
             )
         )
         s.where[f"situation:{sid}"] = (rr, rec)
-    idioms_raw = data.get("expressions_sans_danger")
-    idioms: list[str] = []
-    if idioms_raw is not None:
-        if not isinstance(idioms_raw, YList):
+    idioms = _phrases(r, data, "expressions_sans_danger", "expression")
+    requests = _phrases(r, data, "demandes_de_numero", "demande")
+    for i, phrase in enumerate(requests):
+        if _small(phrase):
             r.error(
-                data.key_lines["expressions_sans_danger"],
-                "« expressions_sans_danger » doit être une liste",
-                "une ligne « - expression » par expression",
+                line_of(data.get("demandes_de_numero"), i, data.key_lines["demandes_de_numero"]),
+                f"la demande de numéro « {phrase} » est trop large",
+                "ajoutez un mot précis (ex. « qui appeler », pas « qui »)",
             )
-        else:
-            idioms = [" ".join(i.split()) for i in idioms_raw if isinstance(i, str) and i.strip()]
-    return situations, idioms
+    return situations, idioms, requests
+
+
+def _small(phrase: str) -> bool:
+    """Only small words (« je », « il me »): it would be found in every message."""
+    return all(w in STOPWORDS for w in fold(phrase).replace("'", " ").split())
+
+
+def _phrases(r: RecordReader, data: YMap, key: str, name: str) -> list[str]:
+    """A top-level list of phrases, each on one line (none when the key is absent)."""
+    raw = data.get(key)
+    if raw is None:
+        return []
+    if not isinstance(raw, YList):
+        r.error(
+            data.key_lines[key],
+            f"« {key} » doit être une liste",
+            f"une ligne « - {name} » par {name}",
+        )
+        return []
+    return [" ".join(i.split()) for i in raw if isinstance(i, str) and i.strip()]

@@ -1,0 +1,103 @@
+"""Which number to call: « c'est quoi le numéro pour les violences conjugales ? », « le 3919
+c'est gratuit ? », « qui prévenir si un enfant est battu chez lui ? ».
+
+Such a question is no danger, and the danger detector rightly stays quiet on it; but its answer
+is the numbers a danger gets. A message asks for numbers when it holds one of securite.yaml's
+``demandes_de_numero`` (« numéro », « qui appeler »…) or names a helpline by a number of three
+digits or more (« le 3919 »); what it asks about is a situation's ``sujets`` (« violences
+conjugales », « SAMU ») or the number it names; a number of two digits (« le 15 ») asks only
+beside a subject or a request. Both are read as triggers are (stems in order,
+the lexicon, glued elisions: :class:`~bot.matching.safety.SafetyDetector`).
+
+A number names the situation that lists it first (15: the medical emergency); one that several
+situations list first, or that many list (17, 112), names the general list of /urgence; another
+(3919) the situation that lists it highest, the one with the fewest numbers on a tie.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from bot.knowledge.models import ALONE, GENERAL_NUMBER, Knowledge, Situation
+from bot.matching.safety import SafetyDetector
+from bot.staff.redact import redact
+
+# A number shorter than this (15, 17, 18) counts only in a message that asks for a number: « le
+# 15 » is also a date, an age, a bus.
+NAMED_DIGITS: Final = 3
+# Not a helpline: « 15 ans », « 18h », « 17 euros », « le 15 mai ».
+_NOT_A_LINE: Final = (
+    r"(?!\s*(?:ans?|h|heures?|euros?|€|%|min|minutes?|jours?|mois|semaines?|kg|km|m|cm|ème|eme"
+    r"|janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*)\b)"
+)
+_DIGITS: Final = re.compile(r"\d")
+
+
+class Helplines:
+    """The situations whose numbers a message asks for."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.situations = knowledge.situations
+        named = tuple(replace(s, triggers=s.subjects) for s in self.situations)
+        # The idioms that are no danger name no subject either (« le feu d'artifice »).
+        self._subjects = SafetyDetector(named, knowledge.safe_idioms, knowledge.lexicon, False)
+        request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
+        self._requests = SafetyDetector((request,), (), knowledge.lexicon, alone=False)
+        self._numbers = _numbers(knowledge)
+
+    def asked(
+        self, text: str, tokens: list[str], named: tuple[Situation, ...] = ()
+    ) -> tuple[Situation, ...]:
+        """The situations, in the file's order, whose numbers ``text`` (split into ``tokens``)
+        asks for; none when it does not ask for a number. ``named``: the situations the
+        message speaks of already (a possible danger: « mon mari me frappe, c'est quoi le
+        numéro ? »), subjects as good as the file's."""
+        numbers: list[tuple[str, bool]] = []
+        if _DIGITS.search(text):
+            # Phone numbers, addresses and e-mails are set aside: « 06 15 17 … » holds no 15.
+            plain = redact(text)
+            numbers = [
+                (sid, short) for pattern, sid, short in self._numbers if pattern.search(plain)
+            ]
+        requested = bool(self._requests.detect_words(tokens))
+        if not numbers and not requested:
+            return ()  # the usual message: no number, no « numéro »
+        wanted = {s.id for s in (*named, *self._subjects.detect_words(tokens))}
+        # A number of three digits asks (« c quoi le 3114 »); « le 15 » beside a subject too
+        # (« le SAMU, c'est le 15 ou le 18 ? »).
+        if not (requested or wanted or any(not short for _sid, short in numbers)):
+            return ()
+        wanted.update(sid for sid, _short in numbers)
+        return tuple(s for s in self.situations if s.id in wanted)
+
+
+def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool]]:
+    """Each helpline number of the situations: its pattern, the situation it names, and
+    whether it is short (see :data:`NAMED_DIGITS`)."""
+    places: dict[tuple[str, ...], list[tuple[int, int, int, Situation]]] = {}
+    for order, s in enumerate(knowledge.situations):
+        contacts = knowledge.shown_contacts(s.contact_ids)
+        for rank, c in enumerate(contacts):
+            groups = tuple(re.findall(r"\d+", c.phone or ""))
+            if groups:
+                places.setdefault(groups, []).append((rank, len(contacts), order, s))
+    general = next((s for s in knowledge.situations if s.id == ALONE), None)
+    found = []
+    for groups, where in places.items():
+        specific = [p for p in where if p[3].id != ALONE]
+        firsts = [p for p in specific if p[0] == 0]
+        if len(firsts) == 1:
+            chosen = firsts[0][3]
+        elif (len(firsts) > 1 or len(specific) >= GENERAL_NUMBER) and general is not None:
+            chosen = general
+        elif specific:
+            chosen = min(specific, key=lambda p: p[:3])[3]
+        else:
+            chosen = where[0][3]
+        # Written with the number's own spaces or dots, or run together: « 116 006 », « 116006 ».
+        spaced = r"[\s.]?".join(groups)
+        pattern = re.compile(rf"(?<![\w\d]){spaced}(?![\w\d]){_NOT_A_LINE}", re.IGNORECASE)
+        found.append((pattern, chosen.id, len("".join(groups)) < NAMED_DIGITS))
+    return found

@@ -1,0 +1,139 @@
+"""Which number to call (bot.matching.helplines): « c'est quoi le numéro pour les violences
+conjugales ? » gets the numbers a danger would get, without an alarm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.assistant import EMERGENCY_NOT_KEPT, Assistant, Question, Request
+from bot.knowledge.loader import check_knowledge
+from bot.matching.matcher import Matcher
+from bot.render.text import render_text
+from bot.store import KnowledgeStore
+from bot.terminal import choices, render_outcome
+from tests.harness import ask_json
+
+ROOT = Path(__file__).resolve().parent.parent
+BLIND = ROOT / "tests" / "data" / "blind" / "numeros-aveugle.yaml"
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    return Assistant(KnowledgeStore(ROOT / "knowledge"))
+
+
+@pytest.mark.parametrize(
+    ("text", "situations"),
+    [
+        ("c'est quoi le numéro pour les violences conjugales ?", ["violences-couple"]),
+        ("quel est le numero pour les femmes battues", ["violences-couple"]),
+        ("le 3919 c gratuit ?", ["violences-couple"]),  # second in two lists: the smaller
+        ("c quoi le 119", ["enfant-en-danger"]),  # a number of three digits asks by itself
+        ("qui contacter après un viol", ["violences-sexuelles"]),
+        ("c koi le num de la police", ["danger-immediat"]),
+        ("ya un numéro pour parler quand ça va pas", ["idees-suicidaires"]),
+        # Two digits beside a subject; 15 names the medical emergency, 18 the fire.
+        ("le SAMU c'est le 15 ou le 18", ["urgence-medicale", "incendie"]),
+        # 17 is listed first by three situations: the general list.
+        ("on appelle le 17 pour quoi exactement", ["numeros-urgence"]),
+        ("numéro du 116 006 ?", ["violences-sexuelles"]),  # written with its space
+    ],
+)
+def test_a_question_about_a_number_names_its_situations(
+    matcher: Matcher, text: str, situations: list[str]
+) -> None:
+    result = matcher.match(text)
+    assert result.danger_level == "none" and not result.emergencies
+    assert [s.id for s in result.helplines] == situations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai 17 ans et je cherche un job",  # an age
+        "rdv le 15 mai à la mairie pour le dossier",  # a date
+        "rappelez-moi au 06 15 17 18 19 pour le club de foot",  # a phone number
+        "mon fils a 15 ans, on peut appeler qui pour le sport ?",
+        "je veux appeler la mairie pour le feu d'artifice",  # an idiom of securite.yaml
+        "quand j'appelle la mairie personne ne m'aide, je voudrais qu'on m'écoute",
+        "num de la caf",  # a number, but no danger's
+        "je cherche du travail",
+    ],
+)
+def test_other_messages_ask_for_no_danger_number(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).helplines == ()
+
+
+def test_the_numbers_are_the_answer_and_the_words_are_not_kept(assistant: Assistant) -> None:
+    outcome = assistant.respond(
+        Request("text", "c'est quoi le numéro pour les violences conjugales ?", who=7)
+    )
+    reply = outcome.reply
+    assert reply is not None and reply.emergency is not None
+    text = render_text(reply)
+    assert "3919" in text and "17" in text
+    assert assistant.knowledge.text("pas_compris") not in text
+    # Like a danger's, the words of such a question are not kept in the question log.
+    assert isinstance(outcome.record, Question) and outcome.record.text == EMERGENCY_NOT_KEPT
+
+
+def test_a_danger_keeps_its_own_path(matcher: Matcher, assistant: Assistant) -> None:
+    result = matcher.match("mon mari me frappe tous les soirs, j'ai peur")
+    assert result.danger_level == "sure" and result.helplines == ()
+    # A danger the model doubts (a question « c'est quoi le numéro ? » looks like prevention)
+    # gets the whole block all the same when its numbers are asked for, not the short line.
+    text = "mon mari me frappe, c'est quoi le numéro ?"
+    assert "violences-couple" in [s.id for s in matcher.match(text).helplines]
+    reply = assistant.respond(Request("text", text)).reply
+    assert reply is not None and reply.emergency is not None and not reply.danger_line
+
+
+def test_ask_json_is_unchanged() -> None:
+    """No alarm: `ask --json` says no danger, in its usual format."""
+    line = ask_json("c'est quoi le numéro pour les violences conjugales ?")
+    assert set(line) == {"question", "decision", "emergency", "danger_level", "matches"}
+    assert line["emergency"] is False and line["danger_level"] == "none"
+
+
+def test_floors_on_the_blind_set_of_number_questions(
+    matcher: Matcher, assistant: Assistant
+) -> None:
+    """Written by a helper who saw only the contract and the situations' names. Before any
+    change: 63.9 % of the questions for a danger's number got one in the reply (from the
+    danger detector, or a card's contacts); with the subjects and the requests of
+    securite.yaml, tuned on its misses: 91.7 %, and none of the 39 questions for another
+    number (the town hall, the CAF) gets a danger's numbers (docs/measurements.md)."""
+    knowledge = matcher.knowledge
+    cases = yaml.safe_load(BLIND.read_text(encoding="utf-8"))
+    asked = [c for c in cases if c["danger_number"]]
+    others = [c for c in cases if not c["danger_number"]]
+    assert len(asked) >= 70 and len(others) >= 35
+    missed = []
+    for case in asked:
+        situation = next(s for s in knowledge.situations if s.id == case["situation"])
+        numbers = [c.phone for c in knowledge.shown_contacts(situation.contact_ids) if c.phone]
+        outcome = assistant.respond(Request("text", case["q"]))
+        text = render_outcome(outcome, choices(outcome))
+        if not any(n in text for n in numbers):
+            missed.append(case["q"])
+    wrong = [c["q"] for c in others if matcher.match(c["q"]).helplines]
+    assert 1 - len(missed) / len(asked) >= 0.90, missed
+    assert wrong == []
+
+
+def test_subjects_and_requests_are_checked(knowledge_dir: Path) -> None:
+    path = knowledge_dir / "securite.yaml"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace('      - "violences conjugales"\n', '      - "les"\n', 1).replace(
+        '\n  - "ligne d\'écoute"\n', '\n  - "qui"\n', 1
+    )
+    assert broken.count('"les"') == text.count('"les"') + 1 and broken.count('"qui"') == 1
+    path.write_text(broken, encoding="utf-8")
+    knowledge, report = check_knowledge(knowledge_dir)
+    assert knowledge is None
+    errors = [str(p) for p in report.errors]
+    assert any("securite.yaml" in e and "le sujet « les » est trop large" in e for e in errors)
+    assert any("securite.yaml" in e and "la demande de numéro « qui »" in e for e in errors)
