@@ -250,10 +250,9 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     labels = Labels.of(knowledge)
     sure = result.danger_level == "sure" or (result.emergency and result.danger_level == "none")
     emergency = emergency_block(knowledge, result.emergencies, result.lead) if sure else None
-    if result.helplines and emergency is None:
-        # « le numéro pour les violences conjugales ? »: the numbers are the answer, with
-        # those of a possible danger in the same message.
-        emergency = emergency_block(knowledge, (*result.emergencies, *result.helplines))
+    if result.helplines and not result.emergency:
+        # « le numéro pour les violences conjugales ? »: the numbers are the answer.
+        emergency = emergency_block(knowledge, result.helplines)
     danger_line = (
         possible_danger_line(knowledge, result.emergencies, result.lead)
         if result.emergency and emergency is None

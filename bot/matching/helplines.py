@@ -33,6 +33,8 @@ _NOT_A_LINE: Final = (
     r"|janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*)\b)"
 )
 _DIGITS: Final = re.compile(r"\d")
+# « appeler » asks for a number; « je m'appelle Inès » does not (same stem).
+_NAMES: Final = ("m'appelle", "s'appelle", "t'appelle", "m'appelait", "s'appelait", "m'appel")
 
 
 class Helplines:
@@ -41,19 +43,17 @@ class Helplines:
     def __init__(self, knowledge: Knowledge) -> None:
         self.situations = knowledge.situations
         named = tuple(replace(s, triggers=s.subjects) for s in self.situations)
-        # The idioms that are no danger name no subject either (« le feu d'artifice »).
+        # The idioms that are no danger name no subject either (« le feu d'artifice », « se
+        # sentir mal » beside « je m'appelle »…): without them, four times as many ordinary
+        # messages got numbers. « la prévention du suicide » is one of them, too.
         self._subjects = SafetyDetector(named, knowledge.safe_idioms, knowledge.lexicon, False)
         request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
-        self._requests = SafetyDetector((request,), (), knowledge.lexicon, alone=False)
+        self._requests = SafetyDetector((request,), _NAMES, knowledge.lexicon, alone=False)
         self._numbers = _numbers(knowledge)
 
-    def asked(
-        self, text: str, tokens: list[str], named: tuple[Situation, ...] = ()
-    ) -> tuple[Situation, ...]:
+    def asked(self, text: str, tokens: list[str]) -> tuple[Situation, ...]:
         """The situations, in the file's order, whose numbers ``text`` (split into ``tokens``)
-        asks for; none when it does not ask for a number. ``named``: the situations the
-        message speaks of already (a possible danger: « mon mari me frappe, c'est quoi le
-        numéro ? »), subjects as good as the file's."""
+        asks for; none when it does not ask for a number."""
         numbers: list[tuple[str, bool]] = []
         if _DIGITS.search(text):
             # Phone numbers, addresses and e-mails are set aside: « 06 15 17 … » holds no 15.
@@ -64,7 +64,7 @@ class Helplines:
         requested = bool(self._requests.detect_words(tokens))
         if not numbers and not requested:
             return ()  # the usual message: no number, no « numéro »
-        wanted = {s.id for s in (*named, *self._subjects.detect_words(tokens))}
+        wanted = {s.id for s in self._subjects.detect_words(tokens)}
         # A number of three digits asks (« c quoi le 3114 »); « le 15 » beside a subject too
         # (« le SAMU, c'est le 15 ou le 18 ? »).
         if not (requested or wanted or any(not short for _sid, short in numbers)):

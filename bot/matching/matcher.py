@@ -121,7 +121,7 @@ class MatchResult:
     term: str | None = None
     # The situations whose numbers the message asks for (« c'est quoi le numéro pour les
     # violences conjugales ? »): the reply shows their numbers as a danger's block (see
-    # :mod:`helplines`). Never set when the bot is sure of a danger: its own block answers.
+    # :mod:`helplines`). Never set with ``emergencies``: a danger gets its own numbers.
     helplines: tuple[Situation, ...] = ()
 
     @property
@@ -477,8 +477,8 @@ class Matcher:
             # Matched as any message (its figures and `ask --json` stay the same); the
             # assistant shows the definition instead.
             term=self._term(text, tokens) if level != "sure" else None,
-            # Which number to call, unless the bot is sure of a danger (its block answers).
-            helplines=self.helplines.asked(text, tokens, emergencies) if level != "sure" else (),
+            # Which number to call, asked where no danger is seen (a danger gets its numbers).
+            helplines=self.helplines.asked(text, tokens) if level == "none" else (),
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
