@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 from bot.knowledge.models import ALONE, GENERAL_NUMBER, Contact, Knowledge, Objective, Situation
 from bot.labels import Labels, fill
+from bot.matching.danger_model import sentences
 from bot.matching.matcher import SHOWN, MatchResult
 
 ReplyKind = Literal["answer", "suggest", "unknown", "smalltalk", "page"]
@@ -251,8 +252,12 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     sure = result.danger_level == "sure" or (result.emergency and result.danger_level == "none")
     emergency = emergency_block(knowledge, result.emergencies, result.lead) if sure else None
     if result.helplines and not result.emergency:
-        # « le numéro pour les violences conjugales ? »: the numbers are the answer.
+        # « le numéro pour les violences conjugales ? »: the numbers are the answer. A question
+        # of one sentence asks nothing else: no card under them (« le 3919 c'est gratuit ? »
+        # got the card on free outings), the themes instead.
         emergency = emergency_block(knowledge, result.helplines)
+        if not sentences(result.question):
+            return Reply("unknown", emergency=emergency, labels=labels, show_theme_menu=True)
     danger_line = (
         possible_danger_line(knowledge, result.emergencies, result.lead)
         if result.emergency and emergency is None

@@ -487,7 +487,10 @@ def test_floors_on_the_blind_set_of_danger_among_the_contracts_words(matcher: Ma
     de la résidence, c'est un QPV »), and harmless messages with the same words: written from
     the contract only, measured once and not tuned on (docs/measurements.md). The floors are
     what it measured: the misses are dangers no trigger names and the model does not know
-    (a flood, a balcony giving way, a car driving at children, a kidnapping attempt)."""
+    (a flood, a balcony giving way, a car driving at children, a kidnapping attempt). With the
+    « accident » situation and its examples (written by a helper who never saw this set): 97.1 %
+    shown (« sure » 90.0 % with the examples of fire among the contract's words), harmless
+    « sure » and any level unchanged."""
     cases = yaml.safe_load(
         (ROOT / "tests" / "data" / "blind" / "danger-contrat-aveugle.yaml").read_text(
             encoding="utf-8"
@@ -498,7 +501,7 @@ def test_floors_on_the_blind_set_of_danger_among_the_contracts_words(matcher: Ma
     assert len(danger) >= 130 and len(harmless) >= 90
     shown = sum(matcher.match(c["q"]).danger_level != "none" for c in danger)
     levels = [matcher.match(c["q"]).danger_level for c in harmless]
-    assert shown / len(danger) >= 0.93  # measured 93.6 %
+    assert shown / len(danger) >= 0.96  # measured 93.6 %; 97.1 % with the « accident » examples
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.07  # measured 6.4 %
     assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.14  # measured 12.8 %
 
@@ -508,8 +511,10 @@ def test_floors_on_blind_danger_set_6(matcher: Matcher) -> None:
     monoxide, vehicles, drowning, dogs), violence, suicidal thoughts told indirectly, and
     harmless messages with the same words: written from the contract and the situations' names
     only, measured once before any change (docs/measurements.md): shown 94.6 % (« sure »
-    83.8 %), harmless « sure » 0.9 %, any level 7.0 %. The misses are hazards no trigger
-    names: a balcony or a railing giving way, a child in a canal, a flooded ground floor."""
+    83.8 %), harmless « sure » 0.9 %, any level 7.0 %. With the « accident » situation and its
+    260 examples, written by another helper who never saw this set: 97.8 % (90.8 %), 0.9 %,
+    6.1 %; with 26 more of fire and assault among the contract's words: 98.4 % (91.9 %), 0.9 %,
+    7.8 %."""
     cases = yaml.safe_load(
         (ROOT / "tests" / "data" / "blind" / "danger-aveugle-6.yaml").read_text(encoding="utf-8")
     )
@@ -518,7 +523,29 @@ def test_floors_on_blind_danger_set_6(matcher: Matcher) -> None:
     assert len(danger) >= 180 and len(harmless) >= 110
     shown = [matcher.match(c["q"]).danger_level for c in danger]
     levels = [matcher.match(c["q"]).danger_level for c in harmless]
-    assert sum(lv != "none" for lv in shown) / len(danger) >= 0.94
-    assert sum(lv == "sure" for lv in shown) / len(danger) >= 0.82
+    assert sum(lv != "none" for lv in shown) / len(danger) >= 0.96
+    assert sum(lv == "sure" for lv in shown) / len(danger) >= 0.89
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.02
+    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.085
+
+
+def test_floors_on_blind_danger_set_7(matcher: Matcher) -> None:
+    """Physical hazards and accidents happening now (water, structures, electricity, vehicles,
+    heights, animals, weather, fumes, lifts, falls, fireworks, crowds), and harmless messages
+    with the same words: written from the contract only and measured on the version before the
+    « accident » situation: shown 72.0 % (« sure » 56.0 %), harmless « sure » 2.9 %, any level
+    7.4 %. After it, with examples written by a helper who never saw this set, and not tuned
+    on it: 85.5 % (71.5 %), 3.4 %, 7.4 %; with 26 more of fire and assault among the
+    contract's words: 85.5 % (73.1 %), 4.0 %, 7.4 % (docs/measurements.md)."""
+    cases = yaml.safe_load(
+        (ROOT / "tests" / "data" / "blind" / "danger-aveugle-7.yaml").read_text(encoding="utf-8")
+    )
+    danger = [c for c in cases if c["danger"]]
+    harmless = [c for c in cases if not c["danger"]]
+    assert len(danger) >= 190 and len(harmless) >= 170
+    shown = [matcher.match(c["q"]).danger_level for c in danger]
+    levels = [matcher.match(c["q"]).danger_level for c in harmless]
+    assert sum(lv != "none" for lv in shown) / len(danger) >= 0.84
+    assert sum(lv == "sure" for lv in shown) / len(danger) >= 0.70
+    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.045
     assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.08

@@ -35,8 +35,15 @@ def assistant() -> Assistant:
         ("qui contacter après un viol", ["violences-sexuelles"]),
         ("c koi le num de la police", ["danger-immediat"]),
         ("ya un numéro pour parler quand ça va pas", ["idees-suicidaires"]),
-        # Two digits beside a subject; 15 names the medical emergency, 18 the fire.
-        ("le SAMU c'est le 15 ou le 18", ["urgence-medicale", "incendie"]),
+        # Two digits beside a subject. 15 names the medical emergency; 18, listed first by
+        # the fire and the accident, names the general list.
+        ("le SAMU c'est le 15 ou le 18", ["numeros-urgence", "urgence-medicale"]),
+        ("c koi le 15", ["urgence-medicale"]),  # a short question about a short number
+        ("le 17 c'est la police ?", ["numeros-urgence"]),
+        ("mon frère parle d'en finir, quel numéro ?", ["idees-suicidaires"]),
+        # Idioms that are no danger but hold a subject (« le cyberharcèlement ») still name it.
+        ("quel numéro pour le cyberharcèlement", ["harcelement"]),
+        ("qui appeler en cas d'incendie", ["incendie"]),
         # 17 is listed first by three situations: the general list.
         ("on appelle le 17 pour quoi exactement", ["numeros-urgence"]),
         ("numéro du 116 006 ?", ["violences-sexuelles"]),  # written with its space
@@ -60,12 +67,20 @@ def test_a_question_about_a_number_names_its_situations(
         "je veux appeler la mairie pour le feu d'artifice",  # an idiom of securite.yaml
         "quand j'appelle la mairie personne ne m'aide, je voudrais qu'on m'écoute",
         "num de la caf",  # a number, but no danger's
+        "le bus 18 passe à quelle heure ?",
+        "rdv le 15 ?",
+        "la ligne 112 du bus est supprimée ?",  # a long number inside a sentence
+        "le quartier compte 3114 habitants ?",
+        "la salle 114 de la mairie",
+        "le 112 de la rue Gambetta",
+        "mon loyer a augmenté de 115 euros",
         "Bonjour, je m'appelle Inès, je voudrais parler à quelqu'un de la violence des jeux",
         "je cherche du travail",
     ],
 )
 def test_other_messages_ask_for_no_danger_number(matcher: Matcher, text: str) -> None:
-    assert matcher.match(text).helplines == ()
+    result = matcher.match(text)
+    assert result.helplines == () and result.danger_level == "none"
 
 
 def test_the_numbers_are_the_answer_and_the_words_are_not_kept(assistant: Assistant) -> None:
@@ -99,7 +114,8 @@ def test_floors_on_the_blind_set_of_number_questions(
     """Written by a helper who saw only the contract and the situations' names. Before any
     change: 63.9 % of the questions for a danger's number got one in the reply (from the
     danger detector, or a card's contacts); with the subjects and the requests of
-    securite.yaml, tuned on its misses: 90.3 %, and none of the 39 questions for another
+    securite.yaml, tuned on its misses: 94.4 % (90.3 % before an independent review's
+    findings were fixed), and none of the 39 questions for another
     number (the town hall, the CAF) gets a danger's numbers (docs/measurements.md)."""
     knowledge = matcher.knowledge
     cases = yaml.safe_load(BLIND.read_text(encoding="utf-8"))
@@ -115,7 +131,7 @@ def test_floors_on_the_blind_set_of_number_questions(
         if not any(n in text for n in numbers):
             missed.append(case["q"])
     wrong = [c["q"] for c in others if matcher.match(c["q"]).helplines]
-    assert 1 - len(missed) / len(asked) >= 0.88, missed
+    assert 1 - len(missed) / len(asked) >= 0.92, missed
     assert wrong == []
 
 

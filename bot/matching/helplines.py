@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Final
 
 from bot.knowledge.models import ALONE, GENERAL_NUMBER, Knowledge, Situation
+from bot.matching.normalize import words
 from bot.matching.safety import SafetyDetector
 from bot.staff.redact import redact
 
@@ -33,6 +34,12 @@ _NOT_A_LINE: Final = (
     r"|janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*)\b)"
 )
 _DIGITS: Final = re.compile(r"\d")
+# « le 17 c'est la police ? », « c koi le 18 »: a question about a short number asks for it
+# (NN stands for the number); « rdv le 15 ? » or « le bus 18 » do not.
+_WHAT: Final = re.compile(
+    r"\b(?:quoi|koi)\s+le\s+NN\b|(?<![\w\d])le\s+NN\s+(?:c['’]?\s*est|cest|c)\b",
+    re.IGNORECASE,
+)
 # « appeler » asks for a number; « je m'appelle Inès » does not (same stem).
 _NAMES: Final = ("m'appelle", "s'appelle", "t'appelle", "m'appelait", "s'appelait", "m'appel")
 
@@ -43,25 +50,38 @@ class Helplines:
     def __init__(self, knowledge: Knowledge) -> None:
         self.situations = knowledge.situations
         named = tuple(replace(s, triggers=s.subjects) for s in self.situations)
-        # The idioms that are no danger name no subject either (« le feu d'artifice », « se
-        # sentir mal » beside « je m'appelle »…): without them, four times as many ordinary
-        # messages got numbers. « la prévention du suicide » is one of them, too.
-        self._subjects = SafetyDetector(named, knowledge.safe_idioms, knowledge.lexicon, False)
+        # The idioms that are no danger name no subject either (« le feu d'artifice »):
+        # without them, four times as many ordinary messages got numbers. But not those that
+        # hold a subject: « la prévention du suicide », « en cas d'incendie » or « le
+        # cyberharcèlement » are no danger, and are what a number is asked for.
+        subjects = [set(words(x)) for s in self.situations for x in s.subjects]
+        idioms = tuple(
+            i for i in knowledge.safe_idioms if not any(w <= set(words(i)) for w in subjects)
+        )
+        self._subjects = SafetyDetector(named, idioms, knowledge.lexicon, alone=False)
         request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
         self._requests = SafetyDetector((request,), _NAMES, knowledge.lexicon, alone=False)
         self._numbers = _numbers(knowledge)
+        self._short = [digits for _p, _s, short, digits in self._numbers if short]
 
     def asked(self, text: str, tokens: list[str]) -> tuple[Situation, ...]:
         """The situations, in the file's order, whose numbers ``text`` (split into ``tokens``)
         asks for; none when it does not ask for a number."""
         numbers: list[tuple[str, bool]] = []
+        plain = ""
         if _DIGITS.search(text):
             # Phone numbers, addresses and e-mails are set aside: « 06 15 17 … » holds no 15.
             plain = redact(text)
             numbers = [
-                (sid, short) for pattern, sid, short in self._numbers if pattern.search(plain)
+                (sid, short) for pattern, sid, short, _d in self._numbers if pattern.search(plain)
             ]
-        requested = bool(self._requests.detect_words(tokens))
+        requested = bool(self._requests.detect_words(tokens)) or any(
+            _WHAT.search(plain.replace(digits, "NN"))
+            for _sid, short in numbers
+            if short
+            for digits in self._short
+            if digits in plain
+        )
         if not numbers and not requested:
             return ()  # the usual message: no number, no « numéro »
         wanted = {s.id for s in self._subjects.detect_words(tokens)}
@@ -73,9 +93,9 @@ class Helplines:
         return tuple(s for s in self.situations if s.id in wanted)
 
 
-def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool]]:
-    """Each helpline number of the situations: its pattern, the situation it names, and
-    whether it is short (see :data:`NAMED_DIGITS`)."""
+def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool, str]]:
+    """Each helpline number of the situations: its pattern, the situation it names, whether
+    it is short (see :data:`NAMED_DIGITS`), and its digits."""
     places: dict[tuple[str, ...], list[tuple[int, int, int, Situation]]] = {}
     for order, s in enumerate(knowledge.situations):
         contacts = knowledge.shown_contacts(s.contact_ids)
@@ -99,5 +119,18 @@ def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool]]:
         # Written with the number's own spaces or dots, or run together: « 116 006 », « 116006 ».
         spaced = r"[\s.]?".join(groups)
         pattern = re.compile(rf"(?<![\w\d]){spaced}(?![\w\d]){_NOT_A_LINE}", re.IGNORECASE)
-        found.append((pattern, chosen.id, len("".join(groups)) < NAMED_DIGITS))
+        short = len("".join(groups)) < NAMED_DIGITS
+        if not short:
+            # A long one is a helpline where it stands alone or after « le », « au », « du »…
+            # (« le 3919 c'est gratuit ? »), not inside a sentence (« la ligne 112 du bus »,
+            # « le quartier compte 3114 habitants », « la salle 114 ») or before a street.
+            pattern = re.compile(
+                rf"(?:^\s*|[(«\"]\s*|\b(?:le|au|du|num[ée]ro|num|appeler|appelle|composer"
+                rf"|all[oô])\s+)"
+                rf"{spaced}(?![\w\d]){_NOT_A_LINE}(?!\s*(?:de\s+la\s+|du\s+|de\s+l['’]\s*)?"
+                rf"(?:\[|rue|av|avenue|bd|boulevard|all[ée]e"
+                rf"|place|chemin|impasse|route|quai|cours|habitants?|personnes?|places?)\b)",
+                re.IGNORECASE,
+            )
+        found.append((pattern, chosen.id, short, "".join(groups)))
     return found
