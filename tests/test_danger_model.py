@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -482,28 +483,47 @@ def test_floors_on_the_blind_set_of_everyday_evenings(matcher: Matcher) -> None:
     assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.06  # 4.4 % (15.0 % before)
 
 
+@dataclass(frozen=True)
+class _Levels:
+    """How a blind set written with ``danger: true/false`` fares: shares of its danger
+    messages shown and `sure`, of its harmless ones `sure` and with any alarm."""
+
+    danger: int
+    harmless: int
+    shown: float
+    sure: float
+    harmless_sure: float
+    harmless_any: float
+
+
+def _levels(matcher: Matcher, name: str) -> _Levels:
+    cases = yaml.safe_load((ROOT / "tests" / "data" / "blind" / name).read_text(encoding="utf-8"))
+    danger = [matcher.match(c["q"]).danger_level for c in cases if c["danger"]]
+    harmless = [matcher.match(c["q"]).danger_level for c in cases if not c["danger"]]
+    return _Levels(
+        len(danger),
+        len(harmless),
+        sum(lv != "none" for lv in danger) / len(danger),
+        sum(lv == "sure" for lv in danger) / len(danger),
+        sum(lv == "sure" for lv in harmless) / len(harmless),
+        sum(lv != "none" for lv in harmless) / len(harmless),
+    )
+
+
 def test_floors_on_the_blind_set_of_danger_among_the_contracts_words(matcher: Matcher) -> None:
     """Danger told with the words of the contract and the neighbourhood (« le feu au bâtiment B
     de la résidence, c'est un QPV »), and harmless messages with the same words: written from
-    the contract only, measured once and not tuned on (docs/measurements.md). The floors are
-    what it measured: the misses are dangers no trigger names and the model does not know
-    (a flood, a balcony giving way, a car driving at children, a kidnapping attempt). With the
+    the contract only, measured once and not tuned on (docs/measurements.md): 93.6 % shown,
+    harmless « sure » 6.4 %, any level 12.8 %; the misses were dangers no trigger names and
+    the model did not know (a flood, a balcony giving way, a car driving at children). With the
     « accident » situation and its examples (written by a helper who never saw this set): 97.1 %
     shown (« sure » 90.0 % with the examples of fire among the contract's words), harmless
     « sure » and any level unchanged."""
-    cases = yaml.safe_load(
-        (ROOT / "tests" / "data" / "blind" / "danger-contrat-aveugle.yaml").read_text(
-            encoding="utf-8"
-        )
-    )
-    danger = [c for c in cases if c["danger"]]
-    harmless = [c for c in cases if not c["danger"]]
-    assert len(danger) >= 130 and len(harmless) >= 90
-    shown = sum(matcher.match(c["q"]).danger_level != "none" for c in danger)
-    levels = [matcher.match(c["q"]).danger_level for c in harmless]
-    assert shown / len(danger) >= 0.96  # measured 93.6 %; 97.1 % with the « accident » examples
-    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.07  # measured 6.4 %
-    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.14  # measured 12.8 %
+    found = _levels(matcher, "danger-contrat-aveugle.yaml")
+    assert found.danger >= 130 and found.harmless >= 90
+    assert found.shown >= 0.96
+    assert found.harmless_sure <= 0.07
+    assert found.harmless_any <= 0.14
 
 
 def test_floors_on_blind_danger_set_6(matcher: Matcher) -> None:
@@ -515,18 +535,10 @@ def test_floors_on_blind_danger_set_6(matcher: Matcher) -> None:
     260 examples, written by another helper who never saw this set: 97.8 % (90.8 %), 0.9 %,
     6.1 %; with 26 more of fire and assault among the contract's words: 98.4 % (91.9 %), 0.9 %,
     7.8 %."""
-    cases = yaml.safe_load(
-        (ROOT / "tests" / "data" / "blind" / "danger-aveugle-6.yaml").read_text(encoding="utf-8")
-    )
-    danger = [c for c in cases if c["danger"]]
-    harmless = [c for c in cases if not c["danger"]]
-    assert len(danger) >= 180 and len(harmless) >= 110
-    shown = [matcher.match(c["q"]).danger_level for c in danger]
-    levels = [matcher.match(c["q"]).danger_level for c in harmless]
-    assert sum(lv != "none" for lv in shown) / len(danger) >= 0.96
-    assert sum(lv == "sure" for lv in shown) / len(danger) >= 0.89
-    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.02
-    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.085
+    found = _levels(matcher, "danger-aveugle-6.yaml")
+    assert found.danger >= 180 and found.harmless >= 110
+    assert found.shown >= 0.96 and found.sure >= 0.89
+    assert found.harmless_sure <= 0.02 and found.harmless_any <= 0.085
 
 
 def test_floors_on_blind_danger_set_7(matcher: Matcher) -> None:
@@ -537,15 +549,7 @@ def test_floors_on_blind_danger_set_7(matcher: Matcher) -> None:
     7.4 %. After it, with examples written by a helper who never saw this set, and not tuned
     on it: 85.5 % (71.5 %), 3.4 %, 7.4 %; with 26 more of fire and assault among the
     contract's words: 85.5 % (73.1 %), 4.0 %, 7.4 % (docs/measurements.md)."""
-    cases = yaml.safe_load(
-        (ROOT / "tests" / "data" / "blind" / "danger-aveugle-7.yaml").read_text(encoding="utf-8")
-    )
-    danger = [c for c in cases if c["danger"]]
-    harmless = [c for c in cases if not c["danger"]]
-    assert len(danger) >= 190 and len(harmless) >= 170
-    shown = [matcher.match(c["q"]).danger_level for c in danger]
-    levels = [matcher.match(c["q"]).danger_level for c in harmless]
-    assert sum(lv != "none" for lv in shown) / len(danger) >= 0.84
-    assert sum(lv == "sure" for lv in shown) / len(danger) >= 0.70
-    assert sum(lv == "sure" for lv in levels) / len(harmless) <= 0.045
-    assert sum(lv != "none" for lv in levels) / len(harmless) <= 0.08
+    found = _levels(matcher, "danger-aveugle-7.yaml")
+    assert found.danger >= 190 and found.harmless >= 170
+    assert found.shown >= 0.84 and found.sure >= 0.70
+    assert found.harmless_sure <= 0.045 and found.harmless_any <= 0.08
