@@ -33,7 +33,6 @@ _NOT_A_LINE: Final = (
     r"(?!\s*(?:ans?|h|heures?|euros?|€|%|min|minutes?|jours?|mois|semaines?|kg|km|m|cm|ème|eme"
     r"|janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*)\b)"
 )
-_DIGITS: Final = re.compile(r"\d")
 # « le 17 c'est la police ? », « c koi le 18 »: a question about a short number asks for it
 # (NN stands for the number); « rdv le 15 ? » or « le bus 18 » do not.
 _WHAT: Final = re.compile(
@@ -62,14 +61,17 @@ class Helplines:
         request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
         self._requests = SafetyDetector((request,), _NAMES, knowledge.lexicon, alone=False)
         self._numbers = _numbers(knowledge)
-        self._short = [digits for _p, _s, short, digits in self._numbers if short]
+        self._short = ["".join(groups) for _p, _s, short, groups in self._numbers if short]
+        # Their first groups: a message holding none is not redacted (a regex pass per kind of
+        # personal detail).
+        self._digits = sorted({groups[0] for _p, _s, _short, groups in self._numbers})
 
     def asked(self, text: str, tokens: list[str]) -> tuple[Situation, ...]:
         """The situations, in the file's order, whose numbers ``text`` (split into ``tokens``)
         asks for; none when it does not ask for a number."""
         numbers: list[tuple[str, bool]] = []
         plain = ""
-        if _DIGITS.search(text):
+        if any(digits in text for digits in self._digits):
             # Phone numbers, addresses and e-mails are set aside: « 06 15 17 … » holds no 15.
             plain = redact(text)
             numbers = [
@@ -93,9 +95,9 @@ class Helplines:
         return tuple(s for s in self.situations if s.id in wanted)
 
 
-def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool, str]]:
+def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool, tuple[str, ...]]]:
     """Each helpline number of the situations: its pattern, the situation it names, whether
-    it is short (see :data:`NAMED_DIGITS`), and its digits."""
+    it is short (see :data:`NAMED_DIGITS`), and its groups of digits (« 116 », « 006 »)."""
     places: dict[tuple[str, ...], list[tuple[int, int, int, Situation]]] = {}
     for order, s in enumerate(knowledge.situations):
         contacts = knowledge.shown_contacts(s.contact_ids)
@@ -132,5 +134,5 @@ def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool, str
                 rf"|place|chemin|impasse|route|quai|cours|habitants?|personnes?|places?)\b)",
                 re.IGNORECASE,
             )
-        found.append((pattern, chosen.id, short, "".join(groups)))
+        found.append((pattern, chosen.id, short, groups))
     return found

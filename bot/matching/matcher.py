@@ -478,7 +478,7 @@ class Matcher:
             # assistant shows the definition instead.
             term=self._term(text, tokens) if level != "sure" else None,
             # Which number to call, asked where no danger is seen (a danger gets its numbers).
-            helplines=self.helplines.asked(text, tokens) if level == "none" else (),
+            helplines=self._helplines(text, tokens) if level == "none" else (),
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
@@ -607,6 +607,13 @@ class Matcher:
             if score.share >= danger_model.LEAD_SHARE:
                 lead = learned.id
         return tuple(found), level, lead
+
+    def _helplines(self, text: str, tokens: list[str]) -> tuple[Situation, ...]:
+        """The situations whose numbers the message asks for (see :mod:`helplines`), read in
+        its subject part: a question about a number is short, and a 4,096-character wall of
+        words that hold « numéro » and « appeler » cost 4 ms read whole."""
+        part = subject_part(text)
+        return self.helplines.asked(part, tokens if part == text else words(part))
 
     def _term(self, text: str, tokens: list[str]) -> str | None:
         """The glossary word the message asks the meaning of (see :mod:`glossary`)."""
