@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Final
 
 from bot.knowledge.models import ALONE, GENERAL_NUMBER, Knowledge, Situation
@@ -53,18 +54,20 @@ class Helplines:
         # without them, four times as many ordinary messages got numbers. But not those that
         # hold a subject: « la prévention du suicide », « en cas d'incendie » or « le
         # cyberharcèlement » are no danger, and are what a number is asked for.
-        subjects = [set(words(x)) for s in self.situations for x in s.subjects]
+        subjects = [frozenset(words(x)) for s in self.situations for x in s.subjects]
         idioms = tuple(
-            i for i in knowledge.safe_idioms if not any(w <= set(words(i)) for w in subjects)
+            i
+            for i, held in ((i, frozenset(words(i))) for i in knowledge.safe_idioms)
+            if not any(w <= held for w in subjects)
         )
         self._subjects = SafetyDetector(named, idioms, knowledge.lexicon, alone=False)
         request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
         self._requests = SafetyDetector((request,), _NAMES, knowledge.lexicon, alone=False)
         self._numbers = _numbers(knowledge)
-        self._short = ["".join(groups) for _p, _s, short, groups in self._numbers if short]
+        self._short = ["".join(groups) for groups, _s, short in self._numbers if short]
         # Their first groups: a message holding none is not redacted (a regex pass per kind of
         # personal detail).
-        self._digits = sorted({groups[0] for _p, _s, _short, groups in self._numbers})
+        self._digits = sorted({groups[0] for groups, _s, _short in self._numbers})
 
     def asked(self, text: str, tokens: list[str]) -> tuple[Situation, ...]:
         """The situations, in the file's order, whose numbers ``text`` (split into ``tokens``)
@@ -75,7 +78,9 @@ class Helplines:
             # Phone numbers, addresses and e-mails are set aside: « 06 15 17 … » holds no 15.
             plain = redact(text)
             numbers = [
-                (sid, short) for pattern, sid, short, _d in self._numbers if pattern.search(plain)
+                (sid, short)
+                for groups, sid, short in self._numbers
+                if _pattern(groups).search(plain)
             ]
         requested = bool(self._requests.detect_words(tokens)) or any(
             _WHAT.search(plain.replace(digits, "NN"))
@@ -95,9 +100,9 @@ class Helplines:
         return tuple(s for s in self.situations if s.id in wanted)
 
 
-def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool, tuple[str, ...]]]:
-    """Each helpline number of the situations: its pattern, the situation it names, whether
-    it is short (see :data:`NAMED_DIGITS`), and its groups of digits (« 116 », « 006 »)."""
+def _numbers(knowledge: Knowledge) -> list[tuple[tuple[str, ...], str, bool]]:
+    """Each helpline number of the situations: its groups of digits (« 116 », « 006 »), the
+    situation it names, and whether it is short (see :data:`NAMED_DIGITS`)."""
     places: dict[tuple[str, ...], list[tuple[int, int, int, Situation]]] = {}
     for order, s in enumerate(knowledge.situations):
         contacts = knowledge.shown_contacts(s.contact_ids)
@@ -118,21 +123,27 @@ def _numbers(knowledge: Knowledge) -> list[tuple[re.Pattern[str], str, bool, tup
             chosen = min(specific, key=lambda p: p[:3])[3]
         else:
             chosen = where[0][3]
-        # Written with the number's own spaces or dots, or run together: « 116 006 », « 116006 ».
-        spaced = r"[\s.]?".join(groups)
-        pattern = re.compile(rf"(?<![\w\d]){spaced}(?![\w\d]){_NOT_A_LINE}", re.IGNORECASE)
-        short = len("".join(groups)) < NAMED_DIGITS
-        if not short:
-            # A long one is a helpline where it stands alone or after « le », « au », « du »…
-            # (« le 3919 c'est gratuit ? »), not inside a sentence (« la ligne 112 du bus »,
-            # « le quartier compte 3114 habitants », « la salle 114 ») or before a street.
-            pattern = re.compile(
-                rf"(?:^\s*|[(«\"]\s*|\b(?:le|au|du|num[ée]ro|num|appeler|appelle|composer"
-                rf"|all[oô])\s+)"
-                rf"{spaced}(?![\w\d]){_NOT_A_LINE}(?!\s*(?:de\s+la\s+|du\s+|de\s+l['’]\s*)?"
-                rf"(?:\[|rue|av|avenue|bd|boulevard|all[ée]e"
-                rf"|place|chemin|impasse|route|quai|cours|habitants?|personnes?|places?)\b)",
-                re.IGNORECASE,
-            )
-        found.append((pattern, chosen.id, short, groups))
+        found.append((groups, chosen.id, len("".join(groups)) < NAMED_DIGITS))
     return found
+
+
+# Compiled on first use and kept across reloads: 20 patterns cost `ask`'s start-up 40 ms, for
+# the few messages that hold a helpline's digits.
+@lru_cache(maxsize=256)
+def _pattern(groups: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a number stands as a helpline in a message: written with its own spaces or dots,
+    or run together (« 116 006 », « 116006 »)."""
+    spaced = r"[\s.]?".join(groups)
+    if len("".join(groups)) < NAMED_DIGITS:
+        return re.compile(rf"(?<![\w\d]){spaced}(?![\w\d]){_NOT_A_LINE}", re.IGNORECASE)
+    # A long one stands alone or after « le », « au », « du »… (« le 3919 c'est gratuit ? »),
+    # not inside a sentence (« la ligne 112 du bus », « le quartier compte 3114 habitants »,
+    # « la salle 114 ») or before a street (or the address the redaction set aside).
+    return re.compile(
+        rf"(?:^\s*|[(«\"]\s*|\b(?:le|au|du|num[ée]ro|num|appeler|appelle|composer"
+        rf"|all[oô])\s+)"
+        rf"{spaced}(?![\w\d]){_NOT_A_LINE}(?!\s*(?:de\s+la\s+|du\s+|de\s+l['’]\s*)?"
+        rf"(?:\[|rue|av|avenue|bd|boulevard|all[ée]e"
+        rf"|place|chemin|impasse|route|quai|cours|habitants?|personnes?|places?)\b)",
+        re.IGNORECASE,
+    )
