@@ -153,6 +153,17 @@ async def test_a_question_about_what_a_word_means_gets_its_definition(
     assert "th_1" in reply.callback_data and "th_6" in reply.callback_data
 
 
+async def test_a_question_about_which_number_to_call_gets_the_numbers(
+    running_bot: BotUnderTest,
+) -> None:
+    """« c'est quoi le numéro pour les violences conjugales ? » through the Bot API: the
+    numbers of violence in a couple (3919, 17), then the themes; no card, no « pas trouvé »."""
+    reply = only(await running_bot.ask("c'est quoi le numéro pour les violences conjugales ?"))
+    assert "3919" in reply.text and "17" in reply.text
+    assert first_line(running_bot.text("pas_compris")) not in reply.text
+    assert "th_1" in reply.callback_data and "th_6" in reply.callback_data
+
+
 @pytest.mark.parametrize("payload", ["zzz", "obj_9-9-9", "th_"])
 async def test_unknown_deep_link_falls_back_to_welcome(
     running_bot: BotUnderTest, payload: str
