@@ -64,7 +64,7 @@ def test_a_question_about_a_number_names_its_situations(
         "rdv le 15 mai à la mairie pour le dossier",  # a date
         "rappelez-moi au 06 15 17 18 19 pour le club de foot",  # a phone number
         "mon fils a 15 ans, on peut appeler qui pour le sport ?",
-        "je veux appeler la mairie pour le feu d'artifice",  # an idiom of securite.yaml
+        "je veux appeler la mairie pour le feu d'artifice",  # « un feu » is a subject, not « feu »
         "quand j'appelle la mairie personne ne m'aide, je voudrais qu'on m'écoute",
         "num de la caf",  # a number, but no danger's
         "le bus 18 passe à quelle heure ?",
