@@ -97,16 +97,16 @@ def safety(s: Session) -> tuple[list[Situation], list[str], list[str]]:
             )
         )
         s.where[f"situation:{sid}"] = (rr, rec)
-    idioms = _phrases(r, data, "expressions_sans_danger", "expression")
+    idioms = [text for text, _line in _phrases(r, data, "expressions_sans_danger", "expression")]
     requests = _phrases(r, data, "demandes_de_numero", "demande")
-    for i, phrase in enumerate(requests):
+    for phrase, line in requests:
         if _small(phrase):
             r.error(
-                line_of(data.get("demandes_de_numero"), i, data.key_lines["demandes_de_numero"]),
+                line,
                 f"la demande de numéro « {phrase} » est trop large",
                 "ajoutez un mot précis (ex. « qui appeler », pas « qui »)",
             )
-    return situations, idioms, requests
+    return situations, idioms, [text for text, _line in requests]
 
 
 def _small(phrase: str) -> bool:
@@ -114,8 +114,9 @@ def _small(phrase: str) -> bool:
     return all(w in STOPWORDS for w in fold(phrase).replace("'", " ").split())
 
 
-def _phrases(r: RecordReader, data: YMap, key: str, name: str) -> list[str]:
-    """A top-level list of phrases, each on one line (none when the key is absent)."""
+def _phrases(r: RecordReader, data: YMap, key: str, name: str) -> list[tuple[str, int]]:
+    """A top-level list of phrases, each with its line (none when the key is absent); empty
+    items are left out, after their lines are read."""
     raw = data.get(key)
     if raw is None:
         return []
@@ -126,4 +127,8 @@ def _phrases(r: RecordReader, data: YMap, key: str, name: str) -> list[str]:
             f"une ligne « - {name} » par {name}",
         )
         return []
-    return [" ".join(i.split()) for i in raw if isinstance(i, str) and i.strip()]
+    return [
+        (" ".join(item.split()), line_of(raw, i, data.key_lines[key]))
+        for i, item in enumerate(raw)
+        if isinstance(item, str) and item.strip()
+    ]
