@@ -18,6 +18,7 @@ from typing import Final
 from rapidfuzz import process
 
 from bot.knowledge.fields import RecordReader, line_of
+from bot.knowledge.packed import PackedTexts
 from bot.knowledge.problems import Report
 from bot.knowledge.yamlsource import Document, YList
 
@@ -81,8 +82,9 @@ def out_of_scope(root: Path, doc: Document | None, report: Report) -> tuple[str,
 
 def danger_examples(
     docs: Iterable[tuple[Path, Document]], situation_ids: Iterable[str], report: Report
-) -> dict[str, tuple[str, ...]]:
-    """Examples per situation id (and ``sans-danger``) from the files of ``danger/``."""
+) -> PackedTexts:
+    """Examples per situation id (and ``sans-danger``) from the files of ``danger/``, packed
+    (see :mod:`bot.knowledge.packed`)."""
     known = [*situation_ids, HARMLESS]
     found: dict[str, list[str]] = {}
     lines: dict[str, tuple[RecordReader, int]] = {}
@@ -106,7 +108,7 @@ def danger_examples(
             found.setdefault(key, []).extend(read_texts(r, value, line, f"exemples « {key} »"))
             lines.setdefault(key, (r, line))
     if not found or r is None:
-        return {}
+        return PackedTexts({})
     for key in known:
         minimum = MIN_HARMLESS_EXAMPLES if key == HARMLESS else MIN_DANGER_EXAMPLES
         count = len(found.get(key, ()))
@@ -117,4 +119,4 @@ def danger_examples(
                 f"seulement {count} exemples pour « {key} »",
                 f"ajoutez-en jusqu'à {minimum} au moins : le détecteur apprend de leur variété",
             )
-    return {key: tuple(texts) for key, texts in found.items()}
+    return PackedTexts(found)
