@@ -18,6 +18,7 @@ from bot.matching import danger_model, glossary, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
+from bot.matching.frames import frame_at
 from bot.matching.helplines import Helplines
 from bot.matching.index import Index
 from bot.matching.language import foreign_words, is_foreign
@@ -199,7 +200,8 @@ class Matcher:
     # -- chit-chat -------------------------------------------------------------------------
     def _content(self, seq: list[str]) -> list[str]:
         """The words of a message without its chit-chat phrases (« bonjour », « merci
-        beaucoup », « bonne journée »): a greeting says nothing about any objective."""
+        beaucoup », « bonne journée ») and the phrases that frame its question (« mon but c'est
+        de », « j'aimerais bien »: see :mod:`frames`): they say nothing about any objective."""
         out: list[str] = []
         i = 0
         while i < len(seq):
@@ -208,6 +210,9 @@ class Matcher:
                     i += len(phrase)
                     break
             else:
+                if framed := frame_at(seq, i):
+                    i += framed
+                    continue
                 out.append(seq[i])
                 i += 1
         return out
