@@ -548,8 +548,23 @@ def test_floors_on_blind_danger_set_7(matcher: Matcher) -> None:
     « accident » situation: shown 72.0 % (« sure » 56.0 %), harmless « sure » 2.9 %, any level
     7.4 %. After it, with examples written by a helper who never saw this set, and not tuned
     on it: 85.5 % (71.5 %), 3.4 %, 7.4 %; with 26 more of fire and assault among the
-    contract's words: 85.5 % (73.1 %), 4.0 %, 7.4 % (docs/measurements.md)."""
+    contract's words: 85.5 % (73.1 %), 4.0 %, 7.4 %. Then examples of the kinds it found weak
+    (vehicles, crowds, animals; its sentences never read): 90.2 % (76.2 %), 2.9 %, 6.3 %
+    (docs/measurements.md)."""
     found = _levels(matcher, "danger-aveugle-7.yaml")
     assert found.danger >= 190 and found.harmless >= 170
-    assert found.shown >= 0.84 and found.sure >= 0.70
-    assert found.harmless_sure <= 0.045 and found.harmless_any <= 0.08
+    assert found.shown >= 0.88 and found.sure >= 0.74
+    assert found.harmless_sure <= 0.04 and found.harmless_any <= 0.075
+
+
+def test_floors_on_blind_danger_set_8(matcher: Matcher) -> None:
+    """Dangers happening now over every situation, half told without an alarm word, and
+    harmless messages with the same words, written from the contract only. Measured before
+    this round's examples: shown 97.1 % (« sure » 92.1 %), harmless « sure » 5.6 %, any level
+    12.5 %. After the examples of series j and k (written by helpers who never saw it; series
+    k is about animals and crowds, kinds its figures showed weak): 97.5 % (92.5 %), 3.8 %,
+    11.2 % (docs/measurements.md)."""
+    found = _levels(matcher, "danger-aveugle-8.yaml")
+    assert found.danger >= 240 and found.harmless >= 160
+    assert found.shown >= 0.96 and found.sure >= 0.91
+    assert found.harmless_sure <= 0.05 and found.harmless_any <= 0.125
