@@ -1,4 +1,5 @@
-"""Phrases that frame a question (bot/matching/frames.py) are not its subject."""
+"""Phrases that frame a question (bot/matching/frames.py) are not its subject, and only the
+matcher drops them: the danger detectors read every word."""
 
 from __future__ import annotations
 
@@ -14,14 +15,18 @@ from bot.matching.normalize import words
     [
         ("mon but c'est de trouver", 5),
         ("mon rêve ce serait d'ouvrir", 5),
+        ("mon but est de trouver", 4),
         ("ma question c'est", 4),
         ("mon souci cest que", 4),
         ("mon but c de", 4),
+        ("mn but c de", 4),
         ("est-ce que ce serait possible de", 7),
+        ("est-ce possible de venir", 4),  # « est » in the verb's slot, not the first one
+        ("est-ce qu'il est possible de", 7),
+        ("il est possible de venir", 4),
         ("c'est possible de", 4),
         ("serait-il possible d'avoir", 4),
         ("ce que je voudrais c'est", 6),
-        ("g envie de", 3),
         ("je me demandais si", 4),
     ],
 )
@@ -32,11 +37,20 @@ def test_frames_are_found_whole(text: str, size: int) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "mon projet associatif",  # no « c'est »: « projet » is the subject
+        "mon projet associatif",
         "mon but",
         "est-ce que vous avez",
         "ma demande de logement",
-        "j'aimerais trouver",  # measured: left in (see FRAMES)
+        "ma demande est urgente",  # a bare verb only before « de » or « que »
+        "mon souci est réglé",
+        "son objectif est de me faire peur",  # someone else's aim is the subject
+        "leur projet est de",
+        "mon projet c'est de",  # support for residents' projects is an objective
+        "j'ai envie de",  # « envie de mourir »: 3.4 reads it
+        # Measured and left in (see FRAMES):
+        "j'aimerais trouver",
+        "je voudrais savoir si",
+        "il me faudrait un logement",
     ],
 )
 def test_what_is_no_frame_stays(text: str) -> None:
@@ -48,15 +62,26 @@ def test_what_is_no_frame_stays(text: str) -> None:
     ["mon but c'est de", "mon rêve c'est de", "mon objectif c'est de", "mon objectif c de"],
 )
 def test_a_framed_question_is_answered_as_the_plain_one(matcher: Matcher, frame: str) -> None:
-    # « but », « rêve » and « objectif » made the topic model read football and holidays:
-    # « pas trouvé » for each before.
+    # « but », « rêve » and « objectif » gave « hors sujet » a third of the topic model's
+    # probability: « pas trouvé » for each before.
     plain = matcher.match("trouver un travail")
     framed = matcher.match(f"{frame} trouver un travail")
     assert framed.decision == plain.decision == "answer"
     assert framed.matches[0].objective_id == plain.matches[0].objective_id == "2.2"
 
 
-def test_the_danger_detectors_read_the_frame_words(matcher: Matcher) -> None:
-    # Frames leave the matcher's content words only: « j'ai envie d'en finir » stays a danger.
-    found = matcher.match("j'ai envie d'en finir ce soir")
-    assert found.danger_level == "sure"
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Read without its frame, « urgent » or « pompiers » would stand alone: a bare call
+        # for help, and the emergency block (found by an independent review).
+        ("ma demande c'est urgent svp", "none"),
+        ("mon problème c'est les pompiers", "none"),
+        ("mon souci c'est le danger", "none"),
+        # Its words are counted whole: two that say something make the model's alarm `sure`.
+        ("mon rêve ce serait de disparaître", "sure"),
+        ("j'ai envie d'en finir ce soir", "sure"),
+    ],
+)
+def test_the_danger_detectors_read_the_frame_words(matcher: Matcher, text: str, level: str) -> None:
+    assert matcher.match(text).danger_level == level

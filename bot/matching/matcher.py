@@ -201,7 +201,14 @@ class Matcher:
     def _content(self, seq: list[str]) -> list[str]:
         """The words of a message without its chit-chat phrases (« bonjour », « merci
         beaucoup », « bonne journée ») and the phrases that frame its question (« mon but c'est
-        de », « j'aimerais bien »: see :mod:`frames`): they say nothing about any objective."""
+        de », « il me faudrait »: see :mod:`frames`): they say nothing about any objective."""
+        return self._without_chitchat(seq, frames=True)
+
+    def _without_chitchat(self, seq: list[str], frames: bool = False) -> list[str]:
+        """The words of a message without its chit-chat phrases, and without its frames if
+        ``frames``. The danger detectors read it without dropping frames: « ma demande est
+        urgente » is not « urgente » alone (a bare call for help), and « mon rêve ce serait de
+        disparaître » keeps the words that make it a `sure` danger."""
         out: list[str] = []
         i = 0
         while i < len(seq):
@@ -210,7 +217,7 @@ class Matcher:
                     i += len(phrase)
                     break
             else:
-                if framed := frame_at(seq, i):
+                if frames and (framed := frame_at(seq, i)):
                     i += framed
                     continue
                 out.append(seq[i])
@@ -410,7 +417,7 @@ class Matcher:
         # Read without personal details: « bonsoir madame Dupont » is a greeting; so is « Salut
         # Karim ! », of which the name's pattern leaves nothing.
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
-        triggered = self.safety.detect_words(tokens, self._content)
+        triggered = self.safety.detect_words(tokens, self._without_chitchat)
         emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
@@ -506,7 +513,7 @@ class Matcher:
         calm = [
             p
             for p in parts
-            if not self.safety.detect_words(words(p), self._content)
+            if not self.safety.detect_words(words(p), self._without_chitchat)
             and (self.danger is None or self.danger.score(p).danger < danger_model.POSSIBLE)
         ]
         if not calm or len(calm) == len(parts):
@@ -571,7 +578,7 @@ class Matcher:
         the caller has them already; ``chitchat``: the message is nothing but chit-chat
         (« bonjour madame », « merci »)."""
         if triggered is None:
-            triggered = self.safety.detect_words(tokens, self._content)
+            triggered = self.safety.detect_words(tokens, self._without_chitchat)
         # The model learnt danger from messages that often open with « Bonjour madame »: on a
         # greeting alone it has nothing else to read and must not raise an alarm.
         if self.danger is None or chitchat:
@@ -597,7 +604,7 @@ class Matcher:
             # not replace the answer with the emergency block; the line of numbers stays. Small
             # words and greetings are nothing more to read (« bonjour madame je n'ai plus
             # d'argent » has one word that says something).
-            said = sum(len(w) > 1 and w not in STOPWORDS for w in self._content(cleaned))
+            said = sum(len(w) > 1 and w not in STOPWORDS for w in self._without_chitchat(cleaned))
             level = "sure" if said >= danger_model.SURE_MIN_WORDS else "possible"
         elif score.danger >= danger_model.POSSIBLE:
             level = "possible"
