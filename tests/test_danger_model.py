@@ -549,8 +549,8 @@ def test_floors_on_blind_danger_set_7(matcher: Matcher) -> None:
     7.4 %. After it, with examples written by a helper who never saw this set, and not tuned
     on it: 85.5 % (71.5 %), 3.4 %, 7.4 %; with 26 more of fire and assault among the
     contract's words: 85.5 % (73.1 %), 4.0 %, 7.4 %. Then examples of the kinds it found weak
-    (vehicles, crowds, animals; its sentences never read): 90.2 % (76.2 %), 2.9 %, 6.3 %
-    (docs/measurements.md)."""
+    (vehicles, crowds, animals; its sentences never read): 90.2 % (76.2 %), 2.9 %, 6.3 %; with
+    series l (wishes to die told as plans): 89.6 % (76.2 %), 3.4 %, 6.3 % (docs/measurements.md)."""
     found = _levels(matcher, "danger-aveugle-7.yaml")
     assert found.danger >= 190 and found.harmless >= 170
     assert found.shown >= 0.88 and found.sure >= 0.74
@@ -563,8 +563,22 @@ def test_floors_on_blind_danger_set_8(matcher: Matcher) -> None:
     this round's examples: shown 97.1 % (« sure » 92.1 %), harmless « sure » 5.6 %, any level
     12.5 %. After the examples of series j and k (written by helpers who never saw it; series
     k is about animals and crowds, kinds its figures showed weak): 97.5 % (92.5 %), 3.8 %,
-    11.2 % (docs/measurements.md)."""
+    11.2 %; with series l: 97.9 % (92.1 %), 4.4 %, 11.2 % (docs/measurements.md)."""
     found = _levels(matcher, "danger-aveugle-8.yaml")
     assert found.danger >= 240 and found.harmless >= 160
     assert found.shown >= 0.96 and found.sure >= 0.91
     assert found.harmless_sure <= 0.05 and found.harmless_any <= 0.125
+
+
+def test_floors_on_the_blind_set_of_dangers_told_as_wishes(matcher: Matcher) -> None:
+    """A wish to die or a threat told as a plan, a wish, a goal or a question to oneself (« mon
+    projet c'est de… », « ce que je voudrais c'est… », « son but c'est de… »), and harmless
+    messages in the same frames: written from the contract only after an independent review
+    found such messages missed. Measured before series l: shown 77.1 % (« sure » 60.0 %),
+    harmless « sure » 2.9 %, any level 10.0 %. After series l (written by a helper who never
+    saw it) and 18 examples of « me tuer » said of oneself: 90.0 % (74.3 %), 2.9 %, 12.9 %
+    (docs/measurements.md)."""
+    found = _levels(matcher, "danger-souhaits-aveugle.yaml")
+    assert found.danger >= 70 and found.harmless >= 70
+    assert found.shown >= 0.88 and found.sure >= 0.72
+    assert found.harmless_sure <= 0.045 and found.harmless_any <= 0.145
