@@ -281,7 +281,10 @@ def test_votes_are_recorded_and_forged_ones_refused(
     assert isinstance(thanks.record, Vote) and thanks.notice == knowledge.text("vote_merci")
     assert assistant.question_log is not None
     assert assistant.question_log.entries()[0].helpful is True
-    forged = assistant.respond(Request("button", votes[0].data[:-1] + "x"))
+    # One character of the signature changed (to another one: a signature ending in « x »
+    # made this test pass the genuine vote, one run in 64).
+    data = votes[0].data
+    forged = assistant.respond(Request("button", data[:-1] + ("y" if data[-1] == "x" else "x")))
     assert forged.notice == knowledge.text("lien_perime")
 
 
