@@ -64,14 +64,17 @@ def _parse(frame: str) -> tuple[Slot, ...]:
 
 
 _PARSED: Final = tuple(_parse(f) for f in FRAMES)
-# Each frame under every word it may start with: its first slots up to the first required one.
+# Each frame under every word it may start with (the words of its first slots up to the first
+# required one), once.
 _BY_FIRST: Final[dict[str, list[tuple[Slot, ...]]]] = {}
 for _slots in _PARSED:
+    _starts: set[str] = set()
     for _words, _optional in _slots:
-        for _w in _words:
-            _BY_FIRST.setdefault(_w, []).append(_slots)
+        _starts |= _words
         if not _optional:
             break
+    for _w in sorted(_starts):
+        _BY_FIRST.setdefault(_w, []).append(_slots)
 
 
 def frame_at(seq: list[str], i: int) -> int:

@@ -201,7 +201,7 @@ class Matcher:
     def _content(self, seq: list[str]) -> list[str]:
         """The words of a message without its chit-chat phrases (« bonjour », « merci
         beaucoup », « bonne journée ») and the phrases that frame its question (« mon but c'est
-        de », « il me faudrait »: see :mod:`frames`): they say nothing about any objective."""
+        de », « je me demandais si »: see :mod:`frames`): they say nothing about any objective."""
         return self._without_chitchat(seq, frames=True)
 
     def _without_chitchat(self, seq: list[str], frames: bool = False) -> list[str]:
