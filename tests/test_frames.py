@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matching.frames import frame_at
+from bot.matching.frames import frame_at, plainly
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import words
 
@@ -85,3 +85,54 @@ def test_a_framed_question_is_answered_as_the_plain_one(matcher: Matcher, frame:
 )
 def test_the_danger_detectors_read_the_frame_words(matcher: Matcher, text: str, level: str) -> None:
     assert matcher.match(text).danger_level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        # The writer's own plan: its frame is dropped.
+        ("mon projet c'est de me tuer", "me tuer"),
+        ("mn seul but c de partir pr de bon", "partir pr de bon"),
+        ("mon souhait ce serait de disparaitre", "disparaitre"),
+        ("tout ce que je veux c'est dormir", "dormir"),
+        ("j'ai décidé d'en finir", "en finir"),
+        ("jai prevu de sauter", "sauter"),
+        ("je me demande si je saute", "je saute"),
+        ("jme demande si jsaute", "jsaute"),
+        # Someone else's: what that person wants or will do, a threat the triggers name.
+        ("son but c'est de me tuer", "il veut me tuer"),
+        ("leur plan c'est de nous frapper", "ils veulent nous frapper"),
+        ("elle a prévu de le frapper", "il va le frapper"),
+        ("ils comptent brûler la voiture", "ils vont bruler la voiture"),
+    ],
+)
+def test_a_plan_is_read_plainly_by_the_danger_detectors(text: str, plain: str) -> None:
+    assert plainly(words(text)) == words(plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ce projet me tue",  # the verb slot is required: tiredness, not a plan
+        "mon projet associatif",
+        "je cherche du travail",
+    ],
+)
+def test_no_plan_no_change(text: str) -> None:
+    seq = words(text)
+    assert plainly(seq) is seq
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        # Before: « pas trouvé », no alarm (the frame's words outweighed the danger's).
+        ("mon projet c'est de me tuer", "idees-suicidaires"),
+        # A threat: the trigger « veut me tuer » names the danger.
+        ("son but c'est de me tuer", "danger-immediat"),
+    ],
+)
+def test_a_danger_told_as_a_plan_is_sure(matcher: Matcher, text: str, situation: str) -> None:
+    result = matcher.match(text)
+    assert result.danger_level == "sure"
+    assert situation in [s.id for s in result.emergencies]

@@ -3,6 +3,7 @@ conjugales ? » gets the numbers a danger would get, without an alarm."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,32 @@ def test_the_numbers_are_the_answer_and_the_words_are_not_kept(assistant: Assist
 def test_a_danger_keeps_its_own_path(matcher: Matcher) -> None:
     result = matcher.match("mon mari me frappe tous les soirs, c'est quoi le numéro ?")
     assert result.danger_level == "sure" and result.helplines == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("numéro de la police", "17"),
+        ("numero police", "17"),
+        ("quel numéro pour appeler la police", "17"),
+        ("c'est quoi le numéro du samu", "15"),
+        ("numéro des pompiers", "18"),
+    ],
+)
+def test_a_bare_request_for_a_service_leads_with_its_number(
+    assistant: Assistant, text: str, first: str
+) -> None:
+    """« police » alone is a call for help (/urgence's list, which begins with the 15); asked
+    for by its number, the service's own number comes first."""
+    # One resident each: the block is not shown twice in a row to the same one.
+    reply = assistant.respond(Request("text", text, who=zlib.crc32(text.encode()))).reply
+    assert reply is not None and reply.emergency is not None
+    assert reply.emergency.contacts[0].phone == first
+
+
+@pytest.mark.parametrize("text", ["samu vite", "police vite svp", "vite"])
+def test_hurry_beside_a_call_for_help_is_one(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).danger_level == "sure"
 
 
 def test_ask_json_is_unchanged() -> None:

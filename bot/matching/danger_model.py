@@ -22,6 +22,7 @@ from typing import Final
 import numpy as np
 
 from bot.knowledge.examples import HARMLESS
+from bot.matching.frames import plainly
 from bot.matching.normalize import SENTENCE_END, words
 from bot.matching.textmodel import TextModel, model_for
 
@@ -85,7 +86,8 @@ def sentences(text: str) -> list[str]:
 
 def parts_of(text: str) -> list[list[str]]:
     """What is scored, as words: the whole message when it is not long, and its sentences, cut
-    to :data:`PIECE_WORDS` and grouped into at most :data:`MAX_SENTENCES` parts."""
+    to :data:`PIECE_WORDS` and grouped into at most :data:`MAX_SENTENCES` parts; and those of
+    them that tell a plan or a wish, told plainly."""
     long = len(text) > WHOLE_MAX_CHARS
     pieces = [
         tokens[i : i + PIECE_WORDS]
@@ -96,9 +98,11 @@ def parts_of(text: str) -> list[list[str]]:
     if len(pieces) > MAX_SENTENCES:
         size = -(-len(pieces) // MAX_SENTENCES)  # neighbours together, at most 64 groups
         pieces = [list(chain(*pieces[i : i + size])) for i in range(0, len(pieces), size)]
-    if long:
-        return pieces or [[]]  # a long message without a word still gets a score (none)
-    return [words(text), *pieces]
+    # A long message without a word still gets a score (none).
+    read = (pieces or [[]]) if long else [words(text), *pieces]
+    # A plan is scored told plainly too (« mon projet c'est de me tuer » as « me tuer », « son
+    # but c'est de me tuer » as « il veut me tuer »: see :data:`~bot.matching.frames.INTENTS`).
+    return read + [plain for tokens in read if (plain := plainly(tokens)) is not tokens]
 
 
 @dataclass(frozen=True)

@@ -63,23 +63,28 @@ def _parse(frame: str) -> tuple[Slot, ...]:
     )
 
 
+def _by_first(frames: tuple[tuple[Slot, ...], ...]) -> dict[str, list[int]]:
+    """Each frame's number under every word it may start with (the words of its first slots up
+    to the first required one), once."""
+    found: dict[str, list[int]] = {}
+    for number, slots in enumerate(frames):
+        starts: set[str] = set()
+        for words, optional in slots:
+            starts |= words
+            if not optional:
+                break
+        for w in sorted(starts):
+            found.setdefault(w, []).append(number)
+    return found
+
+
 _PARSED: Final = tuple(_parse(f) for f in FRAMES)
-# Each frame under every word it may start with (the words of its first slots up to the first
-# required one), once.
-_BY_FIRST: Final[dict[str, list[tuple[Slot, ...]]]] = {}
-for _slots in _PARSED:
-    _starts: set[str] = set()
-    for _words, _optional in _slots:
-        _starts |= _words
-        if not _optional:
-            break
-    for _w in sorted(_starts):
-        _BY_FIRST.setdefault(_w, []).append(_slots)
+_BY_FIRST: Final = _by_first(_PARSED)
 
 
 def frame_at(seq: list[str], i: int) -> int:
     """How many words of ``seq`` from ``i`` a frame takes (the longest), 0 for none."""
-    return max((_longest(seq, i, slots) for slots in _BY_FIRST.get(seq[i], ())), default=0)
+    return max((_longest(seq, i, _PARSED[n]) for n in _BY_FIRST.get(seq[i], ())), default=0)
 
 
 def _longest(seq: list[str], i: int, slots: tuple[Slot, ...]) -> int:
@@ -93,3 +98,64 @@ def _longest(seq: list[str], i: int, slots: tuple[Slot, ...]) -> int:
         if not reached:
             return 0
     return max(reached) - i
+
+
+# How a plan or a wish is told, and what the danger detectors read in its place. In a short
+# message the frame's words, those of everyday questions (« mon projet c'est de passer le
+# permis »), outweighed the danger's: « mon projet c'est de me tuer » scored 0.32, « me tuer »
+# 0.82. The danger model scores the message told plainly beside the message as written (see
+# :func:`~bot.matching.danger_model.parts_of`): the writer's own plan without its frame (« me
+# tuer »); someone else's as what that person wants or will do (« son but c'est de me tuer » is
+# « il veut me tuer », a threat, which the triggers of securite.yaml name, and not a wish to die).
+# The verb slot is required: « ce projet me tue » is tiredness. Measured on a blind set of short
+# framed dangers (docs/measurements.md): dropping the writer's frame did better than reading it
+# as « je veux… », which the model, and the triggers, took for a wish to die more often in
+# harmless messages (« mon souhait c'est de partir loin d'ici »).
+_AIM_OF: Final = (
+    "projet|but|objectif|plan|programme|souhait|reve|voeu|desir|idee|intention|envie|decision"
+    "|priorite"
+)
+_IS: Final = "c|ce? est|cest|serait|sera|etait|c"
+_ONLY: Final = "seul|seule|unique|vrai|grand|dernier|derniere|nouveau|nouvel|nouvelle"
+INTENTS: Final = (
+    (f"{_POSSESSIVE}|mes {_ONLY}? {_AIM_OF} {_IS} {_OF}?", ""),
+    (f"son|sa|ses {_ONLY}? {_AIM_OF} {_IS} {_OF}?", "il veut"),
+    (f"leur|leurs {_ONLY}? {_AIM_OF} {_IS} {_OF}?", "ils veulent"),
+    ("tout? ce que|qu je|j veux|voudrais|souhaite|aimerais c? est|cest de|d?", ""),
+    ("tout? ce qu il|elle veut|voudrait|souhaite|aimerait c? est|cest de|d?", "il veut"),
+    ("j|je? ai|jai decide|prevu de|d", ""),
+    ("je compte", ""),
+    ("j|je hesite a", ""),
+    ("je|jme me? demande|demandais si|s", ""),
+    ("il|elle|on a decide|prevu de|d", "il va"),
+    ("il|elle compte", "il va"),
+    ("ils|elles ont decide|prevu de|d", "ils vont"),
+    ("ils|elles comptent", "ils vont"),
+)
+_INTENTS: Final = tuple(_parse(f) for f, _plain in INTENTS)
+_PLAIN: Final = tuple(tuple(plain.split()) for _f, plain in INTENTS)
+_INTENTS_BY_FIRST: Final = _by_first(_INTENTS)
+
+
+def plainly(seq: list[str]) -> list[str]:
+    """The words of a message (as :func:`~bot.matching.normalize.words` writes them) with each
+    way of telling a plan or a wish replaced by its plain words (:data:`INTENTS`); ``seq``
+    itself when it holds none."""
+    out: list[str] = []
+    i = 0
+    changed = False
+    while i < len(seq):
+        taken = 0
+        plain: tuple[str, ...] = ()
+        for n in _INTENTS_BY_FIRST.get(seq[i], ()):
+            size = _longest(seq, i, _INTENTS[n])
+            if size > taken:
+                taken, plain = size, _PLAIN[n]
+        if taken:
+            out.extend(plain)
+            i += taken
+            changed = True
+        else:
+            out.append(seq[i])
+            i += 1
+    return out if changed else seq

@@ -13,12 +13,12 @@ from typing import Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from bot.knowledge.models import Knowledge, Situation
+from bot.knowledge.models import ALONE, Knowledge, Situation
 from bot.matching import danger_model, glossary, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
-from bot.matching.frames import frame_at
+from bot.matching.frames import frame_at, plainly
 from bot.matching.helplines import Helplines
 from bot.matching.index import Index
 from bot.matching.language import foreign_words, is_foreign
@@ -203,6 +203,12 @@ class Matcher:
         beaucoup », « bonne journée ») and the phrases that frame its question (« mon but c'est
         de », « je me demandais si »: see :mod:`frames`): they say nothing about any objective."""
         return self._without_chitchat(seq, frames=True)
+
+    def _triggered(self, tokens: list[str]) -> list[Situation]:
+        """The situations the trigger phrases of a message (its words) name, a plan or a wish
+        read plainly (« mon projet c'est de me tuer » as « je veux me tuer »: see
+        :data:`~bot.matching.frames.INTENTS`)."""
+        return self.safety.detect_words(plainly(tokens), self._without_chitchat)
 
     def _without_chitchat(self, seq: list[str], frames: bool = False) -> list[str]:
         """The words of a message without its chit-chat phrases, and without its frames if
@@ -417,7 +423,13 @@ class Matcher:
         # Read without personal details: « bonsoir madame Dupont » is a greeting; so is « Salut
         # Karim ! », of which the name's pattern leaves nothing.
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
-        triggered = self.safety.detect_words(tokens, self._without_chitchat)
+        triggered = self._triggered(tokens)
+        if len(triggered) == 1 and triggered[0].id == ALONE:
+            # « numéro de la police », « c'est quoi le numéro du samu »: « police » alone is a
+            # call for help, and the request says whose numbers; that situation's block leads
+            # with them (the 17, the 15), where /urgence's list began with the 15 every time.
+            asked = [s for s in self._helplines(text, tokens) if s.id != ALONE]
+            triggered = asked or triggered
         emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
@@ -513,7 +525,7 @@ class Matcher:
         calm = [
             p
             for p in parts
-            if not self.safety.detect_words(words(p), self._without_chitchat)
+            if not self._triggered(words(p))
             and (self.danger is None or self.danger.score(p).danger < danger_model.POSSIBLE)
         ]
         if not calm or len(calm) == len(parts):
@@ -578,7 +590,7 @@ class Matcher:
         the caller has them already; ``chitchat``: the message is nothing but chit-chat
         (« bonjour madame », « merci »)."""
         if triggered is None:
-            triggered = self.safety.detect_words(tokens, self._without_chitchat)
+            triggered = self._triggered(tokens)
         # The model learnt danger from messages that often open with « Bonjour madame »: on a
         # greeting alone it has nothing else to read and must not raise an alarm.
         if self.danger is None or chitchat:
