@@ -160,15 +160,19 @@ def emergency_block(
     knowledge: Knowledge,
     situations: tuple[Situation, ...] | list[Situation],
     lead: str | None = None,
+    first: tuple[str, ...] = (),
 ) -> EmergencyBlock | None:
     """One block for every situation that fired: each number once, each piece of advice once,
-    the ``lead`` or else the most specific situation first (:func:`most_specific_first`). A
-    later situation's sentence that only repeats numbers already given (« appelez le 17… SMS
-    au 114 ») is left out."""
+    the ``lead`` or else the most specific situation first (:func:`most_specific_first`), and
+    the contacts of ``first`` before the others (a service asked for by name). A later
+    situation's sentence that only repeats numbers already given (« appelez le 17… SMS au
+    114 ») is left out."""
     if not situations:
         return None
     ordered = most_specific_first(knowledge, tuple(situations), lead)
     contacts = _contacts_of(knowledge, ordered)
+    if first:
+        contacts.sort(key=lambda c: first.index(c.id) if c.id in first else len(first))
     phones = {c.phone for c in knowledge.contacts if c.phone}
     messages: list[str] = []
     said: set[str] = set()
@@ -250,7 +254,9 @@ def compose(knowledge: Knowledge, result: MatchResult) -> Reply:
     """The reply to a free-text message, from the matcher's result."""
     labels = Labels.of(knowledge)
     sure = result.danger_level == "sure" or (result.emergency and result.danger_level == "none")
-    emergency = emergency_block(knowledge, result.emergencies, result.lead) if sure else None
+    emergency = (
+        emergency_block(knowledge, result.emergencies, result.lead, result.first) if sure else None
+    )
     if result.helplines and not result.emergency:
         # « le numéro pour les violences conjugales ? »: the numbers are the answer. A question
         # of one sentence asks nothing else: no card under them (« le 3919 c'est gratuit ? »

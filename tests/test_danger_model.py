@@ -596,11 +596,13 @@ def test_floors_on_the_blind_set_of_short_framed_dangers(matcher: Matcher) -> No
     any level 5.6 %. Its figures, never its sentences, then chose among the ways of reading a
     plan plainly and what series n was about: with series m (written by a helper who never saw
     it) 69.8 % (50.8 %), 1.6 %, 5.6 %; with plans read plainly 75.4 % (56.3 %), 1.6 %, 6.3 %;
-    with series n and o 81.0 % (62.7 %), 1.6 %, 6.3 % (docs/measurements.md)."""
+    with series n and o 81.0 % (62.7 %), 1.6 %, 6.3 %; after an independent review's fixes
+    (« de » required after a plan's verb, a bare call for help read as written only): 81.0 %
+    (61.1 %), 1.6 %, 5.6 % (docs/measurements.md)."""
     found = _levels(matcher, "danger-cadres-aveugle.yaml")
     assert found.danger >= 126 and found.harmless >= 126
-    assert found.shown >= 0.80 and found.sure >= 0.61
-    assert found.harmless_sure <= 0.025 and found.harmless_any <= 0.075
+    assert found.shown >= 0.80 and found.sure >= 0.60
+    assert found.harmless_sure <= 0.025 and found.harmless_any <= 0.065
 
 
 def test_floors_on_the_blind_set_of_short_physical_dangers(matcher: Matcher) -> None:
@@ -609,8 +611,9 @@ def test_floors_on_the_blind_set_of_short_physical_dangers(matcher: Matcher) -> 
     harmless look-alikes: written from the contract only, and never tuned on. On the version
     before this round: shown 77.3 % (« sure » 62.0 %), harmless « sure » 0.7 %, any level 4.7 %;
     measured again before series n and o: 87.3 % (74.7 %), 1.3 %, 4.7 %; after them (written
-    by helpers who never saw it): 97.3 % (89.3 %), 1.3 %, 5.3 % (docs/measurements.md)."""
+    by helpers who never saw it): 97.3 % (89.3 %), 1.3 %, 5.4 % (docs/measurements.md). One
+    harmless message was left out, a near copy of an older training example (149 left)."""
     found = _levels(matcher, "danger-courts-aveugle.yaml")
-    assert found.danger >= 150 and found.harmless >= 150
+    assert found.danger >= 150 and found.harmless >= 149
     assert found.shown >= 0.96 and found.sure >= 0.88
     assert found.harmless_sure <= 0.02 and found.harmless_any <= 0.065

@@ -103,7 +103,7 @@ def test_the_danger_detectors_read_the_frame_words(matcher: Matcher, text: str, 
         ("son but c'est de me tuer", "il veut me tuer"),
         ("leur plan c'est de nous frapper", "ils veulent nous frapper"),
         ("elle a prévu de le frapper", "il va le frapper"),
-        ("ils comptent brûler la voiture", "ils vont bruler la voiture"),
+        ("ils ont prévu de brûler la voiture", "ils vont bruler la voiture"),
     ],
 )
 def test_a_plan_is_read_plainly_by_the_danger_detectors(text: str, plain: str) -> None:
@@ -113,7 +113,11 @@ def test_a_plan_is_read_plainly_by_the_danger_detectors(text: str, plain: str) -
 @pytest.mark.parametrize(
     "text",
     [
-        "ce projet me tue",  # the verb slot is required: tiredness, not a plan
+        "mon projet me tue",  # the verb slot is required: tiredness, not a plan
+        "mon projet est urgent",  # « de » or « que » is required after a bare verb
+        "ma priorité c'est l'urgence",
+        "mon plan c'était de sauter mais j'ai appelé le 3114",  # a plan told in the past
+        "je compte sur la police",
         "mon projet associatif",
         "je cherche du travail",
     ],
@@ -128,11 +132,29 @@ def test_no_plan_no_change(text: str) -> None:
     [
         # Before: « pas trouvé », no alarm (the frame's words outweighed the danger's).
         ("mon projet c'est de me tuer", "idees-suicidaires"),
-        # A threat: the trigger « veut me tuer » names the danger.
+        # A threat: the trigger « veut me tuer » names the danger, and the 17 is in the block.
+        # (The model reads « me tuer » as a wish to die, and its block comes first: left.)
         ("son but c'est de me tuer", "danger-immediat"),
+        ("leur but c'est de me tuer", "danger-immediat"),
+        # Read as written too: « veux mourir » stays a trigger (the plain reading drops « veux »).
+        ("tout ce que je veux c'est mourir", "idees-suicidaires"),
     ],
 )
 def test_a_danger_told_as_a_plan_is_sure(matcher: Matcher, text: str, situation: str) -> None:
     result = matcher.match(text)
     assert result.danger_level == "sure"
     assert situation in [s.id for s in result.emergencies]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Read plainly, these are bare calls for help (« appeler la police », « urgent »); a
+        # bare call counts only as written.
+        "j'ai prévu d'appeler la police",
+        "mon rêve c'est les pompiers",
+        "ma priorité c'est l'urgence",
+    ],
+)
+def test_a_plan_read_plainly_is_no_bare_call_for_help(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).danger_level == "none"

@@ -110,22 +110,41 @@ def test_a_danger_keeps_its_own_path(matcher: Matcher) -> None:
         ("quel numéro pour appeler la police", "17"),
         ("c'est quoi le numéro du samu", "15"),
         ("numéro des pompiers", "18"),
+        ("je veux appeler les pompiers", "18"),
+        ("numéros police pompiers samu", "17"),
     ],
 )
 def test_a_bare_request_for_a_service_leads_with_its_number(
     assistant: Assistant, text: str, first: str
 ) -> None:
     """« police » alone is a call for help (/urgence's list, which begins with the 15); asked
-    for by its number, the service's own number comes first."""
+    for by its number, the service's own number comes first, in the same list: one block,
+    without the advice of a fire (« Le feu est chez vous… »)."""
     # One resident each: the block is not shown twice in a row to the same one.
     reply = assistant.respond(Request("text", text, who=zlib.crc32(text.encode()))).reply
     assert reply is not None and reply.emergency is not None
     assert reply.emergency.contacts[0].phone == first
+    assert len(reply.emergency.messages) == 1
+    assert "Le feu est chez vous" not in reply.emergency.messages[0]
+    general = next(s for s in assistant.knowledge.situations if s.id == "numeros-urgence")
+    shown = assistant.knowledge.shown_contacts(general.contact_ids)
+    assert len(reply.emergency.contacts) == len(shown)
 
 
-@pytest.mark.parametrize("text", ["samu vite", "police vite svp", "vite"])
-def test_hurry_beside_a_call_for_help_is_one(matcher: Matcher, text: str) -> None:
-    assert matcher.match(text).danger_level == "sure"
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("samu vite", "sure"),
+        ("police vite svp", "sure"),
+        ("venez vite", "sure"),
+        # « vite » alone is no call for help.
+        ("vite", "none"),
+        ("vite fait", "none"),
+        ("tout va trop vite", "none"),
+    ],
+)
+def test_hurry_beside_a_call_for_help_is_one(matcher: Matcher, text: str, level: str) -> None:
+    assert matcher.match(text).danger_level == level
 
 
 def test_ask_json_is_unchanged() -> None:

@@ -6,7 +6,8 @@ que ce serait possible de… », « je me demandais si… »: the subject is wha
 sujet », and the bot said it had not found. The matcher drops these phrases from a message's
 content words as it drops greetings (:meth:`bot.matching.matcher.Matcher._content`). The danger
 detectors do not: « ma demande est urgente » must not read as « urgente » alone, a bare call for
-help, nor « mon rêve ce serait de disparaître » lose the words that make it a danger.
+help. They read the message as written, and, beside it, a plan told plainly (:data:`INTENTS`:
+« mon projet c'est de me tuer » also as « me tuer »).
 
 A frame is a sequence of slots, each a set of words (as :func:`bot.matching.normalize.words`
 writes them: lowercase, no accents, elisions split), a slot ending in ``?`` optional; the
@@ -107,30 +108,31 @@ def _longest(seq: list[str], i: int, slots: tuple[Slot, ...]) -> int:
 # :func:`~bot.matching.danger_model.parts_of`): the writer's own plan without its frame (« me
 # tuer »); someone else's as what that person wants or will do (« son but c'est de me tuer » is
 # « il veut me tuer », a threat, which the triggers of securite.yaml name, and not a wish to die).
-# The verb slot is required: « ce projet me tue » is tiredness. Measured on a blind set of short
+# The verb slot is required: « mon projet me tue » is tiredness. Measured on a blind set of short
 # framed dangers (docs/measurements.md): dropping the writer's frame did better than reading it
 # as « je veux… », which the model, and the triggers, took for a wish to die more often in
 # harmless messages (« mon souhait c'est de partir loin d'ici »).
 _AIM_OF: Final = (
-    "projet|but|objectif|plan|programme|souhait|reve|voeu|desir|idee|intention|envie|decision"
-    "|priorite"
+    "projet|projets|but|buts|objectif|plan|plans|programme|souhait|reve|voeu|desir|idee|intention"
+    "|envie|decision|priorite"
 )
-_IS: Final = "c|ce? est|cest|serait|sera|etait|c"
+# « de » or « que » is required: « mon projet est urgent », « ma priorité c'est l'urgence » are
+# no plan, and read without their frame they were bare calls for help. Not « était »: a plan
+# told in the past (« mon plan c'était de sauter, mais j'ai appelé »).
+_IS: Final = "c|ce? est|cest|serait|sera|c"  # « c » alone: SMS for « c'est » (« mon but c de »)
 _ONLY: Final = "seul|seule|unique|vrai|grand|dernier|derniere|nouveau|nouvel|nouvelle"
+_DECIDED: Final = "decide|prevu"
 INTENTS: Final = (
-    (f"{_POSSESSIVE}|mes {_ONLY}? {_AIM_OF} {_IS} {_OF}?", ""),
-    (f"son|sa|ses {_ONLY}? {_AIM_OF} {_IS} {_OF}?", "il veut"),
-    (f"leur|leurs {_ONLY}? {_AIM_OF} {_IS} {_OF}?", "ils veulent"),
+    (f"{_POSSESSIVE}|mes {_ONLY}? {_AIM_OF} {_IS} {_OF}", ""),
+    (f"son|sa|ses {_ONLY}? {_AIM_OF} {_IS} {_OF}", "il veut"),
+    (f"leur|leurs {_ONLY}? {_AIM_OF} {_IS} {_OF}", "ils veulent"),
     ("tout? ce que|qu je|j veux|voudrais|souhaite|aimerais c? est|cest de|d?", ""),
     ("tout? ce qu il|elle veut|voudrait|souhaite|aimerait c? est|cest de|d?", "il veut"),
-    ("j|je? ai|jai decide|prevu de|d", ""),
-    ("je compte", ""),
+    (f"j|je? ai|jai|g {_DECIDED} de|d", ""),
     ("j|je hesite a", ""),
     ("je|jme me? demande|demandais si|s", ""),
-    ("il|elle|on a decide|prevu de|d", "il va"),
-    ("il|elle compte", "il va"),
-    ("ils|elles ont decide|prevu de|d", "ils vont"),
-    ("ils|elles comptent", "ils vont"),
+    (f"il|elle|on a {_DECIDED} de|d", "il va"),
+    (f"ils|elles ont {_DECIDED} de|d", "ils vont"),
 )
 _INTENTS: Final = tuple(_parse(f) for f, _plain in INTENTS)
 _PLAIN: Final = tuple(tuple(plain.split()) for _f, plain in INTENTS)

@@ -124,6 +124,9 @@ class MatchResult:
     # violences conjugales ? »): the reply shows their numbers as a danger's block (see
     # :mod:`helplines`). Never set with ``emergencies``: a danger gets its own numbers.
     helplines: tuple[Situation, ...] = ()
+    # Contacts of the emergency block to show before the others: the service a bare call for
+    # help asks the number of (« numéro de la police »: the 17; see :meth:`Matcher.match`).
+    first: tuple[str, ...] = ()
 
     @property
     def emergency(self) -> bool:
@@ -204,11 +207,32 @@ class Matcher:
         de », « je me demandais si »: see :mod:`frames`): they say nothing about any objective."""
         return self._without_chitchat(seq, frames=True)
 
+    def _asked_first(
+        self, text: str, tokens: list[str], triggered: list[Situation]
+    ) -> tuple[str, ...]:
+        """The contacts to show first when the message is a bare call for help that asks for a
+        service's number (« numéro de la police », « c'est quoi le numéro du samu »): « police »
+        alone is a call for help (:data:`ALONE`, /urgence's list, which begins with the 15); the
+        request says whose number comes first (the 17). The first contact of each situation the
+        request names (see :mod:`helplines`)."""
+        if not (len(triggered) == 1 and triggered[0].id == ALONE):
+            return ()
+        asked = (s for s in self._helplines(text, tokens) if s.id != ALONE)
+        firsts = (self.knowledge.shown_contacts(s.contact_ids)[:1] for s in asked)
+        return tuple(dict.fromkeys(c.id for contacts in firsts for c in contacts))
+
     def _triggered(self, tokens: list[str]) -> list[Situation]:
-        """The situations the trigger phrases of a message (its words) name, a plan or a wish
-        read plainly (« mon projet c'est de me tuer » as « je veux me tuer »: see
-        :data:`~bot.matching.frames.INTENTS`)."""
-        return self.safety.detect_words(plainly(tokens), self._without_chitchat)
+        """The situations the trigger phrases of a message (its words) name, in the message as
+        written and with a plan told plainly (« son but c'est de me tuer » also as « il veut me
+        tuer »: see :data:`~bot.matching.frames.INTENTS`). A bare call for help (:data:`ALONE`)
+        only as written: « je compte sur la police » is no « police ! »."""
+        found = self.safety.detect_words(tokens, self._without_chitchat)
+        plain = plainly(tokens)
+        if plain is tokens:
+            return found
+        more = self.safety.detect_words(plain, self._without_chitchat)
+        named = {s.id for s in found} | {s.id for s in more if s.id != ALONE}
+        return [s for s in self.safety.situations if s.id in named]
 
     def _without_chitchat(self, seq: list[str], frames: bool = False) -> list[str]:
         """The words of a message without its chit-chat phrases, and without its frames if
@@ -424,12 +448,7 @@ class Matcher:
         # Karim ! », of which the name's pattern leaves nothing.
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
         triggered = self._triggered(tokens)
-        if len(triggered) == 1 and triggered[0].id == ALONE:
-            # « numéro de la police », « c'est quoi le numéro du samu »: « police » alone is a
-            # call for help, and the request says whose numbers; that situation's block leads
-            # with them (the 17, the 15), where /urgence's list began with the 15 every time.
-            asked = [s for s in self._helplines(text, tokens) if s.id != ALONE]
-            triggered = asked or triggered
+        asked_first = self._asked_first(text, tokens, triggered)
         emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
@@ -441,10 +460,21 @@ class Matcher:
             decision: Decision = "answer" if named else "unknown"
             evidence = 1.0 if named else 0.0
             return MatchResult(
-                text, decision, named, emergencies, None, evidence, level, lead=lead, page=page
+                text,
+                decision,
+                named,
+                emergencies,
+                None,
+                evidence,
+                level,
+                lead=lead,
+                page=page,
+                first=asked_first,
             )
         if small is not None:
-            return MatchResult(text, "unknown", (), emergencies, small, 0.0, level)
+            return MatchResult(
+                text, "unknown", (), emergencies, small, 0.0, level, lead=lead, first=asked_first
+            )
         signals, ranked, decision = self._decided(self._content(cleaned))
         aside: Match | None = None
         if level == "sure" and triggered and ranked:
@@ -503,6 +533,7 @@ class Matcher:
             term=self._term(text, tokens) if level != "sure" else None,
             # Which number to call, asked where no danger is seen (a danger gets its numbers).
             helplines=self._helplines(text, tokens) if level == "none" else (),
+            first=asked_first,
         )
 
     def _decided(self, content: list[str]) -> tuple[Signals, list[tuple[int, float]], Decision]:
