@@ -137,12 +137,15 @@ INTENTS: Final = (
 _INTENTS: Final = tuple(_parse(f) for f, _plain in INTENTS)
 _PLAIN: Final = tuple(tuple(plain.split()) for _f, plain in INTENTS)
 _INTENTS_BY_FIRST: Final = _by_first(_INTENTS)
+_INTENT_STARTS: Final = frozenset(_INTENTS_BY_FIRST)
 
 
 def plainly(seq: list[str]) -> list[str]:
     """The words of a message (as :func:`~bot.matching.normalize.words` writes them) with each
     way of telling a plan or a wish replaced by its plain words (:data:`INTENTS`); ``seq``
     itself when it holds none."""
+    if _INTENT_STARTS.isdisjoint(seq):
+        return seq  # most messages: one pass in C (a 4,096-character wall has 700 words)
     out: list[str] = []
     i = 0
     changed = False
