@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answer import most_specific_first
 from bot.matching.frames import frame_at, plainly
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import words
@@ -132,10 +133,11 @@ def test_no_plan_no_change(text: str) -> None:
     [
         # Before: « pas trouvé », no alarm (the frame's words outweighed the danger's).
         ("mon projet c'est de me tuer", "idees-suicidaires"),
-        # A threat: the trigger « veut me tuer » names the danger, and the 17 is in the block.
-        # (The model reads « me tuer » as a wish to die, and its block comes first: left.)
+        # A threat: the trigger « veut me tuer » names the danger, and it leads (the model
+        # reads « me tuer » as a wish to die: its block, 3114, led, and the 17 came fourth).
         ("son but c'est de me tuer", "danger-immediat"),
         ("leur but c'est de me tuer", "danger-immediat"),
+        ("tout ce qu'il veut c'est me tuer", "danger-immediat"),
         # Read as written too: « veux mourir » stays a trigger (the plain reading drops « veux »).
         ("tout ce que je veux c'est mourir", "idees-suicidaires"),
     ],
@@ -143,7 +145,8 @@ def test_no_plan_no_change(text: str) -> None:
 def test_a_danger_told_as_a_plan_is_sure(matcher: Matcher, text: str, situation: str) -> None:
     result = matcher.match(text)
     assert result.danger_level == "sure"
-    assert situation in [s.id for s in result.emergencies]
+    shown = most_specific_first(matcher.knowledge, result.emergencies, result.lead)
+    assert shown[0].id == situation
 
 
 @pytest.mark.parametrize(

@@ -234,6 +234,15 @@ class Matcher:
         named = {s.id for s in found} | {s.id for s in more if s.id != ALONE}
         return [s for s in self.safety.situations if s.id in named]
 
+    def _named_by_plan(self, tokens: list[str], triggered: list[Situation]) -> list[Situation]:
+        """The situations of ``triggered`` that the message's plan, told plainly, names (see
+        :meth:`_triggered`); none when it tells no plan."""
+        plain = plainly(tokens)
+        if plain is tokens or not triggered:
+            return []
+        named = {s.id for s in self.safety.detect_words(plain, self._without_chitchat)}
+        return [s for s in triggered if s.id in named and s.id != ALONE]
+
     def _without_chitchat(self, seq: list[str], frames: bool = False) -> list[str]:
         """The words of a message without its chit-chat phrases, and without its frames if
         ``frames``. The danger detectors read it without dropping frames: « ma demande est
@@ -452,6 +461,11 @@ class Matcher:
         emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
+        if level != "none" and (planned := self._named_by_plan(tokens, triggered)):
+            # A plan names its danger: « son but c'est de me tuer » is « il veut me tuer », a
+            # threat the trigger « veut me tuer » names; the model reads « me tuer » as a wish
+            # to die, and its block (3114) led, the 17 fourth.
+            lead = planned[0].id
         # Before chit-chat: « bonjour, l'objectif 6.3 svp » has no words left once its number is
         # set aside. A danger the bot is sure of keeps its own answer.
         page = reference(self.knowledge, text) if level != "sure" else None
