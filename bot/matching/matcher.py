@@ -222,26 +222,25 @@ class Matcher:
         return tuple(dict.fromkeys(c.id for contacts in firsts for c in contacts))
 
     def _triggered(self, tokens: list[str]) -> list[Situation]:
+        """The situations the trigger phrases of a message (its words) name (see
+        :meth:`_read_triggers`)."""
+        return self._read_triggers(tokens)[0]
+
+    def _read_triggers(self, tokens: list[str]) -> tuple[list[Situation], list[Situation]]:
         """The situations the trigger phrases of a message (its words) name, in the message as
         written and with a plan told plainly (« son but c'est de me tuer » also as « il veut me
-        tuer »: see :data:`~bot.matching.frames.INTENTS`). A bare call for help (:data:`ALONE`)
-        only as written: « je compte sur la police » is no « police ! »."""
+        tuer »: see :data:`~bot.matching.frames.INTENTS`), and those of them the plan names. A
+        bare call for help (:data:`ALONE`) only as written: « j'ai prévu d'appeler la police »
+        is no « police ! »."""
         found = self.safety.detect_words(tokens, self._without_chitchat)
         plain = plainly(tokens)
         if plain is tokens:
-            return found
-        more = self.safety.detect_words(plain, self._without_chitchat)
-        named = {s.id for s in found} | {s.id for s in more if s.id != ALONE}
-        return [s for s in self.safety.situations if s.id in named]
-
-    def _named_by_plan(self, tokens: list[str], triggered: list[Situation]) -> list[Situation]:
-        """The situations of ``triggered`` that the message's plan, told plainly, names (see
-        :meth:`_triggered`); none when it tells no plan."""
-        plain = plainly(tokens)
-        if plain is tokens or not triggered:
-            return []
-        named = {s.id for s in self.safety.detect_words(plain, self._without_chitchat)}
-        return [s for s in triggered if s.id in named and s.id != ALONE]
+            return found, []
+        by_plan = [
+            s for s in self.safety.detect_words(plain, self._without_chitchat) if s.id != ALONE
+        ]
+        named = {s.id for s in found} | {s.id for s in by_plan}
+        return [s for s in self.safety.situations if s.id in named], by_plan
 
     def _without_chitchat(self, seq: list[str], frames: bool = False) -> list[str]:
         """The words of a message without its chit-chat phrases, and without its frames if
@@ -456,16 +455,16 @@ class Matcher:
         # Read without personal details: « bonsoir madame Dupont » is a greeting; so is « Salut
         # Karim ! », of which the name's pattern leaves nothing.
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
-        triggered = self._triggered(tokens)
+        triggered, by_plan = self._read_triggers(tokens)
         asked_first = self._asked_first(text, tokens, triggered)
         emergencies, level, lead = self.danger_of(
             text, tokens, cleaned, chitchat=small is not None, triggered=triggered
         )
-        if level != "none" and (planned := self._named_by_plan(tokens, triggered)):
+        if level != "none" and by_plan:
             # A plan names its danger: « son but c'est de me tuer » is « il veut me tuer », a
             # threat the trigger « veut me tuer » names; the model reads « me tuer » as a wish
             # to die, and its block (3114) led, the 17 fourth.
-            lead = planned[0].id
+            lead = by_plan[0].id
         # Before chit-chat: « bonjour, l'objectif 6.3 svp » has no words left once its number is
         # set aside. A danger the bot is sure of keeps its own answer.
         page = reference(self.knowledge, text) if level != "sure" else None
