@@ -56,8 +56,10 @@ DOUBT_MIN_WORDS: Final = 8
 # word, scored 0.93), and says `possible`. Every danger message the model alone finds in
 # tests/data/danger*.yaml and the blind danger sets has three or more.
 SURE_MIN_WORDS: Final = 2
-# Parts scored apart, at most. A longer message's sentences are grouped, neighbours together,
-# into this many parts: nothing of it goes unread.
+# Sentences scored apart, at most. A longer message's sentences are grouped, neighbours
+# together, into this many parts: nothing of it goes unread. A part that tells a plan is also
+# scored told plainly (:func:`parts_of`), so a message of framed sentences has up to twice as
+# many parts.
 MAX_SENTENCES: Final = 64
 # Up to this length a message is scored whole too (danger told across two sentences); a longer
 # one is read part by part only, where a danger sentence is not drowned in the rest. Residents'
