@@ -3,10 +3,13 @@ matcher drops them: the danger detectors read every word."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.answer import most_specific_first
-from bot.matching.frames import frame_at, plainly
+from bot.matching import frames
+from bot.matching.frames import frame_at, frame_starts, plainly
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import words
 
@@ -161,3 +164,40 @@ def test_a_danger_told_as_a_plan_is_sure(matcher: Matcher, text: str, situation:
 )
 def test_a_plan_read_plainly_is_no_bare_call_for_help(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).danger_level == "none"
+
+
+def _plainly_everywhere(seq: list[str]) -> list[str]:
+    """plainly() as the frames' definition reads: every position tried, left to right."""
+    out: list[str] = []
+    i = 0
+    while i < len(seq):
+        best, plain = 0, ()
+        for number, slots in enumerate(frames._INTENTS):
+            if (size := frames._longest(seq, i, slots)) > best:
+                best, plain = size, frames._PLAIN[number]
+        out += plain if best else [seq[i]]
+        i += best or 1
+    return out
+
+
+def test_frames_are_looked_for_only_where_they_can_stand() -> None:
+    # frame_starts() and plainly() look only near a frame's anchor word (« projet »,
+    # « possible »…): on word sequences made of the frames' own words, each holding instances
+    # of frames (their optional slots taken or not), they find every frame that trying every
+    # position finds.
+    every = frames._INTENTS + frames._PARSED
+    vocabulary = sorted({w for frame in every for alts, _optional in frame for w in alts})
+    rng = random.Random(7)
+    found = 0
+    for _ in range(20_000):
+        seq = [rng.choice(vocabulary) for _ in range(rng.randint(0, 4))]
+        for frame in rng.sample(every, rng.randint(1, 2)):
+            seq += [
+                rng.choice(sorted(alts)) for alts, opt in frame if not opt or rng.random() < 0.5
+            ]
+            seq += [rng.choice(vocabulary) for _ in range(rng.randint(0, 3))]
+        assert plainly(seq) == _plainly_everywhere(seq), seq
+        starts = frame_starts(seq)
+        assert all(i in starts for i in range(len(seq)) if frame_at(seq, i)), seq
+        found += plainly(seq) is not seq
+    assert found > 5_000  # the sequences do hold plans

@@ -79,8 +79,40 @@ def _by_first(frames: tuple[tuple[Slot, ...], ...]) -> dict[str, list[int]]:
     return found
 
 
+def _anchors(frames: tuple[tuple[Slot, ...], ...]) -> tuple[frozenset[str], int]:
+    """The words one of which every match of a frame holds, and how many words at most stand
+    before it in the match. A frame's anchor is its required slot whose shortest word is the
+    longest (the first on a tie): « hésite », « possible », « projet », not « je » or « de »,
+    which most messages hold."""
+    anchors: set[str] = set()
+    reach = 0
+    for slots in frames:
+        required = [n for n, (_words, optional) in enumerate(slots) if not optional]
+        at = max(required, key=lambda n: (min(map(len, slots[n][0])), -n))
+        anchors |= slots[at][0]
+        reach = max(reach, at)
+    return frozenset(anchors), reach
+
+
+def _starts(seq: list[str], anchors: frozenset[str], reach: int) -> list[int]:
+    """Where in ``seq`` a frame with these anchors may start, in order: at most ``reach``
+    words before an anchor. Most messages hold none, found in one pass in C; a wall of 700
+    words is then looked at in a few places, not at each of its words."""
+    if anchors.isdisjoint(seq):
+        return []
+    at = [k for k, w in enumerate(seq) if w in anchors]
+    return sorted({s for k in at for s in range(max(0, k - reach), k + 1)})
+
+
 _PARSED: Final = tuple(_parse(f) for f in FRAMES)
 _BY_FIRST: Final = _by_first(_PARSED)
+_ANCHORS, _REACH = _anchors(_PARSED)
+
+
+def frame_starts(seq: list[str]) -> list[int]:
+    """The positions of ``seq`` where :func:`frame_at` may find a frame, in order; it finds
+    none elsewhere."""
+    return _starts(seq, _ANCHORS, _REACH)
 
 
 def frame_at(seq: list[str], i: int) -> int:
@@ -137,19 +169,18 @@ INTENTS: Final = (
 _INTENTS: Final = tuple(_parse(f) for f, _plain in INTENTS)
 _PLAIN: Final = tuple(tuple(plain.split()) for _f, plain in INTENTS)
 _INTENTS_BY_FIRST: Final = _by_first(_INTENTS)
-_INTENT_STARTS: Final = frozenset(_INTENTS_BY_FIRST)
+_INTENT_ANCHORS, _INTENT_REACH = _anchors(_INTENTS)
 
 
 def plainly(seq: list[str]) -> list[str]:
     """The words of a message (as :func:`~bot.matching.normalize.words` writes them) with each
     way of telling a plan or a wish replaced by its plain words (:data:`INTENTS`); ``seq``
     itself when it holds none."""
-    if _INTENT_STARTS.isdisjoint(seq):
-        return seq  # most messages: one pass in C (a 4,096-character wall has 700 words)
     out: list[str] = []
-    i = 0
-    changed = False
-    while i < len(seq):
+    done = 0  # seq[:done] is read
+    for i in _starts(seq, _INTENT_ANCHORS, _INTENT_REACH):
+        if i < done:
+            continue
         taken = 0
         plain: tuple[str, ...] = ()
         for n in _INTENTS_BY_FIRST.get(seq[i], ()):
@@ -157,10 +188,10 @@ def plainly(seq: list[str]) -> list[str]:
             if size > taken:
                 taken, plain = size, _PLAIN[n]
         if taken:
-            out.extend(plain)
-            i += taken
-            changed = True
-        else:
-            out.append(seq[i])
-            i += 1
-    return out if changed else seq
+            out += seq[done:i]
+            out += plain
+            done = i + taken
+    if not done:
+        return seq
+    out += seq[done:]
+    return out

@@ -18,7 +18,7 @@ from bot.matching import danger_model, glossary, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
-from bot.matching.frames import frame_at, plainly
+from bot.matching.frames import frame_at, frame_starts, plainly
 from bot.matching.helplines import Helplines
 from bot.matching.index import Index
 from bot.matching.language import foreign_words, is_foreign
@@ -247,19 +247,30 @@ class Matcher:
         ``frames``. The danger detectors read it without dropping frames: « ma demande est
         urgente » is not « urgente » alone (a bare call for help), and « mon rêve ce serait de
         disparaître » keeps the words that make it a `sure` danger."""
+        # Only where a phrase may start: a wall of 700 words is looked at in a few places.
+        first = self._smalltalk_at
+        spots = [] if first.keys().isdisjoint(seq) else [i for i, w in enumerate(seq) if w in first]
+        if frames and (framed := frame_starts(seq)):
+            spots = sorted({*spots, *framed})
         out: list[str] = []
-        i = 0
-        while i < len(seq):
-            for phrase, _cat in self._smalltalk_at.get(seq[i], ()):
-                if tuple(seq[i : i + len(phrase)]) == phrase:
-                    i += len(phrase)
-                    break
-            else:
-                if frames and (framed := frame_at(seq, i)):
-                    i += framed
-                    continue
-                out.append(seq[i])
-                i += 1
+        done = 0  # seq[:done] is read
+        for i in spots:
+            if i < done:
+                continue
+            size = next(
+                (
+                    len(phrase)
+                    for phrase, _cat in self._smalltalk_at.get(seq[i], ())
+                    if tuple(seq[i : i + len(phrase)]) == phrase
+                ),
+                0,
+            )
+            if not size and frames:
+                size = frame_at(seq, i)
+            if size:
+                out += seq[done:i]
+                done = i + size
+        out += seq[done:]
         return out
 
     def _smalltalk_in(self, seq: list[str]) -> str | None:
