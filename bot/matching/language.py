@@ -67,7 +67,7 @@ def is_foreign(text: str, tokens: Sequence[str]) -> bool:
     if not found:
         return False
     known = foreign_words()
-    foreign = sum(t in known for t in found)
+    foreign = sum(map(known.__contains__, found))
     if foreign < MIN_WORDS and not (foreign and _MARKS.intersection(text.lower())):
         return False
     return foreign >= MIN_SHARE * len(found)

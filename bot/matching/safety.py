@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Final
+from typing import Final, cast
 
 from bot.knowledge.models import ALONE, Situation
 from bot.matching.normalize import (
@@ -27,7 +27,10 @@ from bot.matching.normalize import (
 from bot.matching.stopwords import STOPWORDS
 
 MAX_GAP: Final = 3
-_ONE_PLAIN: Final[tuple[int, tuple[tuple[int, str], ...]]] = (1, ())
+# What a word of a message is to the triggers: how many positions it takes, and the stems and
+# meanings at each that some trigger or idiom uses (offset, token).
+_Entry = tuple[int, tuple[tuple[int, str], ...]]
+_ONE_PLAIN: Final[_Entry] = (1, ())
 
 
 @dataclass(frozen=True)
@@ -131,20 +134,29 @@ class SafetyDetector:
         its stem and its lexicon meanings."""
         where: defaultdict[str, list[int]] = defaultdict(list)
         cache = self._word_cache
-        pos = 0
-        for w in tokens:
-            found = cache.get(w)
-            if found is None:
-                found = cache[w] = self._word(w)
-            size, useful = found
+        got = list(map(cache.get, tokens))
+        found = (
+            [f or self._remember(w) for w, f in zip(tokens, got, strict=True)]
+            if None in got
+            else cast(list[_Entry], got)
+        )
+        # Most words are one position that no trigger uses (one shared object): only the others
+        # are walked, each position moved by the extra ones of glued words before it.
+        extra = 0
+        for i in [i for i, f in enumerate(found) if f is not _ONE_PLAIN]:
+            size, useful = found[i]
             for offset, token in useful:
-                where[token].append(pos + offset)
-            pos += size
+                where[token].append(i + extra + offset)
+            extra += size - 1
         if len(cache) > WORD_CACHE_SIZE:
             cache.clear()
         return where
 
-    def _word(self, w: str) -> tuple[int, tuple[tuple[int, str], ...]]:
+    def _remember(self, w: str) -> _Entry:
+        found = self._word_cache[w] = self._word(w)
+        return found
+
+    def _word(self, w: str) -> _Entry:
         """How many positions a word takes, and the alternatives at each that matter: its
         stem and its lexicon meanings, when some trigger or idiom uses them."""
         # Glued elisions: "jveux" → j veux, "mfrappe" → m frappe.

@@ -91,7 +91,7 @@ def features(tokens: Iterable[str]) -> Counter[str]:
 
 def _plain(tokens: list[str]) -> bool:
     """Words the batch lookup reads exactly as :func:`word_grams` does: not empty, no space."""
-    return all(w and " " not in w for w in tokens)
+    return "" not in tokens and " " not in "".join(tokens)  # in C: a wall has 700 words
 
 
 def fingerprint(kind: str, examples: Examples, c: float) -> str:
