@@ -617,3 +617,33 @@ def test_floors_on_the_blind_set_of_short_physical_dangers(matcher: Matcher) -> 
     assert found.danger >= 150 and found.harmless >= 149
     assert found.shown >= 0.96 and found.sure >= 0.88
     assert found.harmless_sure <= 0.02 and found.harmless_any <= 0.065
+
+
+def test_floors_on_the_blind_set_of_third_person_plans_and_very_short_messages(
+    matcher: Matcher,
+) -> None:
+    """Short messages telling what someone else plans (« son copain a prévu de… », « elle a
+    décidé de… »: threats, a relative's suicide plan, arson; and harmless moves, holidays,
+    figurative threats), very short harmless messages (1 to 4 words: « ma mère », « c long »)
+    and very short dangers: written from the contract only (35 entries that repeated an
+    example of the writer's brief word for word were removed). Measured first: shown 92.2 %
+    (« sure » 75.0 %), harmless « sure » 1.4 %, any level 6.5 %. Then: a bare small word is no
+    alarm (POSSIBLE_MIN_WORDS) and « on a prévu de » reads « on va »: 92.2 % (75.0 %), 1.4 %,
+    5.5 %. Training series of very short and third-person harmless messages were tried and
+    not kept: they cost up to 5 points of framed dangers found (docs/measurements.md)."""
+    found = _levels(matcher, "danger-tiers-aveugle.yaml")
+    assert found.danger >= 128 and found.harmless >= 217
+    assert found.shown >= 0.92 and found.sure >= 0.74
+    assert found.harmless_sure <= 0.015 and found.harmless_any <= 0.06
+
+
+@pytest.mark.parametrize("text", ["mon", "elle", "nous", "tous", "plus", "et moi ?"])
+def test_a_small_word_alone_is_no_alarm(matcher: Matcher, text: str) -> None:
+    # The model read « mon » as harassment (0.62) and « nous » as a night without a roof: a
+    # message with no word that says something leaves it nothing to read.
+    assert matcher.match(text).danger_level == "none"
+
+
+@pytest.mark.parametrize("text", ["au feu", "à l'aide", "il me frappe", "jveux mourir"])
+def test_a_short_danger_still_is_one(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).danger_level == "sure"

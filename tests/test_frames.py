@@ -107,6 +107,8 @@ def test_the_danger_detectors_read_the_frame_words(matcher: Matcher, text: str, 
         ("son but c'est de me tuer", "il veut me tuer"),
         ("leur plan c'est de nous frapper", "ils veulent nous frapper"),
         ("elle a prévu de le frapper", "il va le frapper"),
+        ("il a décidé de me tuer", "il va me tuer"),
+        ("on a décidé de partir", "on va partir"),  # « il va partir » read as a threat (0.84)
         ("ils ont prévu de brûler la voiture", "ils vont bruler la voiture"),
     ],
 )

@@ -16,6 +16,7 @@ longest way through the slots counts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 # The writer's own aim only: « son objectif est de me faire peur » and « leur projet est de
@@ -163,27 +164,53 @@ INTENTS: Final = (
     (f"j|je? ai|jai|g {_DECIDED} de|d", ""),
     ("j|je hesite a", ""),
     ("je|jme me? demande|demandais si|s", ""),
-    (f"il|elle|on a {_DECIDED} de|d", "il va"),
+    # « elle » read « il »: « elle a décidé de me tuer » is a threat, and « elle va me tuer »
+    # is mostly said of a mother's anger (an idiom of securite.yaml). « on » is the writer's
+    # own group: « on a prévu de partir tôt » read « il va partir tôt » was a threat (0.84).
+    (f"il|elle a {_DECIDED} de|d", "il va"),
+    (f"on a {_DECIDED} de|d", "on va"),
     (f"ils|elles ont {_DECIDED} de|d", "ils vont"),
 )
 _INTENTS: Final = tuple(_parse(f) for f, _plain in INTENTS)
 _PLAIN: Final = tuple(tuple(plain.split()) for _f, plain in INTENTS)
-_INTENTS_BY_FIRST: Final = _by_first(_INTENTS)
-_INTENT_ANCHORS, _INTENT_REACH = _anchors(_INTENTS)
 
 
-def plainly(seq: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class _Plans:
+    """Some of :data:`INTENTS` (their numbers), indexed for :func:`plainly`."""
+
+    by_first: dict[str, list[int]]
+    anchors: frozenset[str]
+    reach: int
+
+    @classmethod
+    def of(cls, numbers: list[int]) -> _Plans:
+        by_first = {
+            w: kept
+            for w, found in _by_first(_INTENTS).items()
+            if (kept := [n for n in found if n in numbers])
+        }
+        return cls(by_first, *_anchors(tuple(_INTENTS[n] for n in numbers)))
+
+
+_EVERY_PLAN: Final = _Plans.of(list(range(len(INTENTS))))
+_OWN_PLANS: Final = _Plans.of([n for n, plain in enumerate(_PLAIN) if not plain])
+
+
+def plainly(seq: list[str], others: bool = True) -> list[str]:
     """The words of a message (as :func:`~bot.matching.normalize.words` writes them) with each
     way of telling a plan or a wish replaced by its plain words (:data:`INTENTS`); ``seq``
-    itself when it holds none."""
+    itself when it holds none. ``others``: someone else's plans too (« son but c'est de » is
+    « il veut »), else only the writer's own."""
+    plans = _EVERY_PLAN if others else _OWN_PLANS
     out: list[str] = []
     done = 0  # seq[:done] is read
-    for i in _starts(seq, _INTENT_ANCHORS, _INTENT_REACH):
+    for i in _starts(seq, plans.anchors, plans.reach):
         if i < done:
             continue
         taken = 0
         plain: tuple[str, ...] = ()
-        for n in _INTENTS_BY_FIRST.get(seq[i], ()):
+        for n in plans.by_first.get(seq[i], ()):
             size = _longest(seq, i, _INTENTS[n])
             if size > taken:
                 taken, plain = size, _PLAIN[n]

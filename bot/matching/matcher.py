@@ -666,15 +666,16 @@ class Matcher:
                 return (), "none", None
             doubted = context and score.danger < danger_model.TRIGGER_DOUBT
             level = "possible" if doubted else "sure"
-        elif score.danger >= danger_model.SURE:
+        elif score.danger >= danger_model.POSSIBLE:
             # The model alone, from a handful of words (« je n'ai plus d'argent »: 0.93), does
             # not replace the answer with the emergency block; the line of numbers stays. Small
             # words and greetings are nothing more to read (« bonjour madame je n'ai plus
             # d'argent » has one word that says something).
             said = sum(len(w) > 1 and w not in STOPWORDS for w in self._without_chitchat(cleaned))
-            level = "sure" if said >= danger_model.SURE_MIN_WORDS else "possible"
-        elif score.danger >= danger_model.POSSIBLE:
-            level = "possible"
+            if said < danger_model.POSSIBLE_MIN_WORDS:
+                return (), "none", None
+            sure = score.danger >= danger_model.SURE and said >= danger_model.SURE_MIN_WORDS
+            level = "sure" if sure else "possible"
         else:
             return (), "none", None
         found = list(triggered)
