@@ -103,6 +103,22 @@ def test_a_danger_keeps_its_own_path(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "numéro de la police municipale",
+        "numero police municipale svp",
+        "c'est quoi le numéro de la police municipale pour des voitures mal garées",
+    ],
+)
+def test_a_local_service_named_by_its_kind_is_no_helpline(matcher: Matcher, text: str) -> None:
+    # The municipal police is the city's (locaux.yaml), not the 17: its objective's card
+    # answers, without the numbers of a danger.
+    result = matcher.match(text)
+    assert result.helplines == () and result.danger_level == "none"
+    assert result.decision == "answer" and result.matches[0].objective_id == "6.2"
+
+
+@pytest.mark.parametrize(
     ("text", "first"),
     [
         ("numéro de la police", "17"),

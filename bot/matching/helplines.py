@@ -53,8 +53,12 @@ class Helplines:
         # Without the idioms that are no danger: « la prévention du suicide », « en cas
         # d'incendie » or « le cyberharcèlement » are no danger, and are what a number is asked
         # for. (Blanking them cost 3 of the 72 number questions of the blind set and kept not
-        # one ordinary message of the test sets from getting numbers.)
-        self._subjects = SafetyDetector(named, (), knowledge.lexicon, alone=False)
+        # one ordinary message of the test sets from getting numbers.) But a local service
+        # named by its kind is blanked: « le numéro de la police municipale » asks for the
+        # city's service (its objective's card), not for the 17.
+        self._subjects = SafetyDetector(
+            named, local_kinds(knowledge), knowledge.lexicon, alone=False
+        )
         request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
         self._requests = SafetyDetector((request,), _NAMES, knowledge.lexicon, alone=False)
         self._numbers = _numbers(knowledge)
@@ -89,6 +93,15 @@ class Helplines:
             return ()
         wanted.update(sid for sid, _short in numbers)
         return tuple(s for s in self.situations if s.id in wanted)
+
+
+def local_kinds(knowledge: Knowledge) -> tuple[str, ...]:
+    """The kinds of the local contacts, each name apart (« Centre social / maison de quartier »,
+    « CCAS (centre communal d'action sociale) »: four names)."""
+    names = (
+        part.strip() for c in knowledge.contacts if c.local for part in re.split(r"[/()]", c.kind)
+    )
+    return tuple(sorted({n for n in names if n}))
 
 
 def _numbers(knowledge: Knowledge) -> list[tuple[tuple[str, ...], str, bool]]:
