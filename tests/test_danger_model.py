@@ -627,14 +627,14 @@ def test_floors_on_the_blind_set_of_third_person_plans_and_very_short_messages(
     figurative threats), very short harmless messages (1 to 4 words: « ma mère », « c long »)
     and very short dangers: written from the contract only (35 entries that repeated an
     example of the writer's brief word for word were removed). Measured first: shown 92.2 %
-    (« sure » 75.0 %), harmless « sure » 1.4 %, any level 6.5 %. Then: a bare small word is no
-    alarm (POSSIBLE_MIN_WORDS) and « on a prévu de » reads « on va »: 92.2 % (75.0 %), 1.4 %,
-    5.5 %. Training series of very short and third-person harmless messages were tried and
-    not kept: they cost up to 5 points of framed dangers found (docs/measurements.md)."""
+    (« sure » 75.0 %), harmless « sure » 1.4 %, any level 6.5 %. Then one or two small words
+    alone are no alarm (TINY_WORDS): 92.2 % (75.0 %), 1.4 %, 6.0 %. Training series of very
+    short and third-person harmless messages were tried and not kept: they cost up to 5 points
+    of framed dangers found (docs/measurements.md)."""
     found = _levels(matcher, "danger-tiers-aveugle.yaml")
     assert found.danger >= 128 and found.harmless >= 217
     assert found.shown >= 0.92 and found.sure >= 0.74
-    assert found.harmless_sure <= 0.015 and found.harmless_any <= 0.06
+    assert found.harmless_sure <= 0.015 and found.harmless_any <= 0.065
 
 
 @pytest.mark.parametrize("text", ["mon", "elle", "nous", "tous", "plus", "et moi ?"])
@@ -647,3 +647,21 @@ def test_a_small_word_alone_is_no_alarm(matcher: Matcher, text: str) -> None:
 @pytest.mark.parametrize("text", ["au feu", "à l'aide", "il me frappe", "jveux mourir"])
 def test_a_short_danger_still_is_one(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).danger_level == "sure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux plus être là",
+        "je ne suis plus là",
+        "ils sont chez moi",
+        "ils sont là",
+        "je suis chez moi et il est là",
+        "Bonjour Madame je suis Seule",
+        "on a décidé de me tuer",
+    ],
+)
+def test_dangers_told_in_small_words_are_still_seen(matcher: Matcher, text: str) -> None:
+    # An independent review: silencing every message without a word that says something
+    # silenced these; only one or two small words are nothing to read.
+    assert matcher.match(text).danger_level != "none"

@@ -108,7 +108,7 @@ def test_the_danger_detectors_read_the_frame_words(matcher: Matcher, text: str, 
         ("leur plan c'est de nous frapper", "ils veulent nous frapper"),
         ("elle a prévu de le frapper", "il va le frapper"),
         ("il a décidé de me tuer", "il va me tuer"),
-        ("on a décidé de partir", "on va partir"),  # « il va partir » read as a threat (0.84)
+        ("on a décidé de me tuer", "il va me tuer"),  # « on va me tuer » is no trigger
         ("ils ont prévu de brûler la voiture", "ils vont bruler la voiture"),
     ],
 )
@@ -174,9 +174,9 @@ def _plainly_everywhere(seq: list[str]) -> list[str]:
     i = 0
     while i < len(seq):
         best, plain = 0, ()
-        for number, slots in enumerate(frames._INTENTS):
+        for number, slots in enumerate(frames._EVERY_PLAN.frames):
             if (size := frames._longest(seq, i, slots)) > best:
-                best, plain = size, frames._PLAIN[number]
+                best, plain = size, frames._EVERY_PLAN.plain[number]
         out += plain if best else [seq[i]]
         i += best or 1
     return out
@@ -187,7 +187,7 @@ def test_frames_are_looked_for_only_where_they_can_stand() -> None:
     # « possible »…): on word sequences made of the frames' own words, each holding instances
     # of frames (their optional slots taken or not), they find every frame that trying every
     # position finds.
-    every = frames._INTENTS + frames._PARSED
+    every = frames._EVERY_PLAN.frames + frames._PARSED
     vocabulary = sorted({w for frame in every for alts, _optional in frame for w in alts})
     rng = random.Random(7)
     found = 0

@@ -56,10 +56,11 @@ DOUBT_MIN_WORDS: Final = 8
 # word, scored 0.93), and says `possible`. Every danger message the model alone finds in
 # tests/data/danger*.yaml and the blind danger sets has three or more.
 SURE_MIN_WORDS: Final = 2
-# And any alarm from one such word: a message of small words alone (« mon », « nous », « et moi
-# ? ») leaves the model nothing to read; it read « mon » as harassment (0.62). No danger message
-# of any test set is that short without a trigger (« au feu » and « à l'aide » are triggers).
-POSSIBLE_MIN_WORDS: Final = 1
+# And no alarm at all on a message of at most this many words of two letters or more (chit-chat
+# aside), none of which says something: « mon », « nous », « et moi ? » leave the model nothing
+# to read (it read « mon » as harassment, 0.62). Not longer ones made of small words: « je veux
+# plus être là », « ils sont chez moi » are dangers (an independent review).
+TINY_WORDS: Final = 2
 # Sentences scored apart, at most. A longer message's sentences are grouped, neighbours
 # together, into this many parts: nothing of it goes unread. A part that tells a plan is also
 # scored told plainly (:func:`parts_of`), so a message of framed sentences has up to twice as

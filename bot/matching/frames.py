@@ -164,61 +164,87 @@ INTENTS: Final = (
     (f"j|je? ai|jai|g {_DECIDED} de|d", ""),
     ("j|je hesite a", ""),
     ("je|jme me? demande|demandais si|s", ""),
-    # « elle » read « il »: « elle a décidé de me tuer » is a threat, and « elle va me tuer »
-    # is mostly said of a mother's anger (an idiom of securite.yaml). « on » is the writer's
-    # own group: « on a prévu de partir tôt » read « il va partir tôt » was a threat (0.84).
-    (f"il|elle a {_DECIDED} de|d", "il va"),
-    (f"on a {_DECIDED} de|d", "on va"),
+    # « elle » and « on » read « il »: « elle a décidé de me tuer » is a threat, and « elle va
+    # me tuer » is mostly said of a mother's anger (an idiom of securite.yaml); « on a prévu
+    # de me tuer » is someone's threat, and « on va me tuer » no trigger.
+    (f"il|elle|on a {_DECIDED} de|d", "il va"),
     (f"ils|elles ont {_DECIDED} de|d", "ils vont"),
 )
-_INTENTS: Final = tuple(_parse(f) for f, _plain in INTENTS)
-_PLAIN: Final = tuple(tuple(plain.split()) for _f, plain in INTENTS)
 
 
 @dataclass(frozen=True)
-class _Plans:
-    """Some of :data:`INTENTS` (their numbers), indexed for :func:`plainly`."""
+class _Rewrites:
+    """Phrases (frames, see :func:`_parse`) and the words that replace each, indexed to be
+    looked for only near their anchor words (see :func:`_starts`)."""
 
+    frames: tuple[tuple[Slot, ...], ...]
+    plain: tuple[tuple[str, ...], ...]
     by_first: dict[str, list[int]]
     anchors: frozenset[str]
     reach: int
 
     @classmethod
-    def of(cls, numbers: list[int]) -> _Plans:
-        by_first = {
-            w: kept
-            for w, found in _by_first(_INTENTS).items()
-            if (kept := [n for n in found if n in numbers])
-        }
-        return cls(by_first, *_anchors(tuple(_INTENTS[n] for n in numbers)))
+    def of(cls, rewrites: tuple[tuple[str, str], ...]) -> _Rewrites:
+        frames = tuple(_parse(f) for f, _plain in rewrites)
+        plain = tuple(tuple(p.split()) for _f, p in rewrites)
+        return cls(frames, plain, _by_first(frames), *_anchors(frames))
+
+    def apply(self, seq: list[str]) -> list[str]:
+        """``seq`` with each phrase replaced by its words, the longest at each place, left
+        to right; ``seq`` itself when it holds none."""
+        out: list[str] = []
+        done = 0  # seq[:done] is read
+        for i in _starts(seq, self.anchors, self.reach):
+            if i < done:
+                continue
+            taken = 0
+            plain: tuple[str, ...] = ()
+            for n in self.by_first.get(seq[i], ()):
+                size = _longest(seq, i, self.frames[n])
+                if size > taken:
+                    taken, plain = size, self.plain[n]
+            if taken:
+                out += seq[done:i]
+                out += plain
+                done = i + taken
+        if not done:
+            return seq
+        out += seq[done:]
+        return out
 
 
-_EVERY_PLAN: Final = _Plans.of(list(range(len(INTENTS))))
-_OWN_PLANS: Final = _Plans.of([n for n, plain in enumerate(_PLAIN) if not plain])
+_EVERY_PLAN: Final = _Rewrites.of(INTENTS)
 
 
-def plainly(seq: list[str], others: bool = True) -> list[str]:
+def plainly(seq: list[str]) -> list[str]:
     """The words of a message (as :func:`~bot.matching.normalize.words` writes them) with each
     way of telling a plan or a wish replaced by its plain words (:data:`INTENTS`); ``seq``
-    itself when it holds none. ``others``: someone else's plans too (« son but c'est de » is
-    « il veut »), else only the writer's own."""
-    plans = _EVERY_PLAN if others else _OWN_PLANS
-    out: list[str] = []
-    done = 0  # seq[:done] is read
-    for i in _starts(seq, plans.anchors, plans.reach):
-        if i < done:
-            continue
-        taken = 0
-        plain: tuple[str, ...] = ()
-        for n in plans.by_first.get(seq[i], ()):
-            size = _longest(seq, i, _INTENTS[n])
-            if size > taken:
-                taken, plain = size, _PLAIN[n]
-        if taken:
-            out += seq[done:i]
-            out += plain
-            done = i + taken
-    if not done:
-        return seq
-    out += seq[done:]
-    return out
+    itself when it holds none."""
+    return _EVERY_PLAN.apply(seq)
+
+
+# How a message says it is not urgent, not serious, no danger (« c'est pas urgent mais… »,
+# « rien de grave », « sans urgence », « y a pas d'urgence »). The danger model read the
+# urgency and not its negation: « ce n'est pas une urgence, mais mon fils sèche les cours »
+# scored 0.95, and the emergency block replaced the answer. The model reads a message
+# without these phrases (:func:`~bot.matching.danger_model.parts_of`); the rest still counts:
+# « c'est pas grave mais il m'a encore frappée » is a danger, as victims often tell it.
+_SERIOUS: Final = (
+    "urgent|urgente|urgents|urgentes|urgence|presse|pressee|pressant|grave|graves|dangereux"
+    "|dangereuse|danger|serieux|alarmant"
+)
+# Not « plus »: « rien de plus urgent », « c'est plus grave que ça » say more, not less.
+REASSURANCES: Final = (
+    f"c|ce|ca|cest n? est|etait? pas|rien vraiment|tres|trop|si|super? un|une? {_SERIOUS}",
+    f"rien|pas de|d? {_SERIOUS}",
+    f"sans|aucun|aucune {_SERIOUS}",
+    f"y|ya? a? pas|aucun|aucune de|d? {_SERIOUS}",
+    "je|j|on|nous? ne|n? suis|sommes|est pas en danger",
+)
+_REASSURED: Final = _Rewrites.of(tuple((f, "") for f in REASSURANCES))
+
+
+def without_reassurance(seq: list[str]) -> list[str]:
+    """The words of a message without the phrases that say it is not urgent or not serious
+    (:data:`REASSURANCES`); ``seq`` itself when it holds none."""
+    return _REASSURED.apply(seq)

@@ -128,7 +128,7 @@ class SafetyDetector:
         self._vocab.update(found)
         return [stem(w) for w in found]
 
-    def _message(self, tokens: Iterable[str]) -> dict[str, list[int]]:
+    def _message(self, tokens: list[str]) -> dict[str, list[int]]:
         """Where each stem that some trigger or idiom uses stands in the message. A word
         gives one position per part ("jveux" → j veux) and each position its alternatives:
         its stem and its lexicon meanings."""
