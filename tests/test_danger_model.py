@@ -665,3 +665,34 @@ def test_dangers_told_in_small_words_are_still_seen(matcher: Matcher, text: str)
     # An independent review: silencing every message without a word that says something
     # silenced these; only one or two small words are nothing to read.
     assert matcher.match(text).danger_level != "none"
+
+
+def test_floors_on_the_blind_set_of_urgency_and_seriousness(matcher: Matcher) -> None:
+    """Ordinary questions said not to be urgent (« c'est pas urgent mais… »), ordinary requests
+    said to be urgent (« urgent : mon RSA n'est pas tombé »), dangers told while minimised
+    (« rien d'urgent, juste… ») and dangers told as urgent: written from the contract only.
+    Measured first: shown 100.0 % (« sure » 99.3 %), harmless « sure » 10.4 %, any level 18.2 %
+    (not urgent: 8.0 % / 12.8 %; urgent requests: 14.9 % / 28.4 %). With the model reading a
+    message without what says it is not urgent (frames.without_reassurance): the same dangers,
+    harmless 5.2 % / 10.4 % (not urgent: 0.0 % / 0.8 %). Urgent requests still alarm: reading
+    them without « urgent » lost dangers the model knows badly (docs/measurements.md)."""
+    found = _levels(matcher, "danger-urgence-aveugle.yaml")
+    assert found.danger >= 135 and found.harmless >= 192
+    assert found.shown >= 0.99 and found.sure >= 0.98
+    assert found.harmless_sure <= 0.06 and found.harmless_any <= 0.11
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("ce n'est pas une urgence, mais mon fils sèche les cours", "none"),
+        ("c pas urgent", "none"),
+        ("c'est pas urgent mais mon mari me frappe", "sure"),
+        ("y a pas d'urgence mais il a un couteau et il me menace", "sure"),
+    ],
+)
+def test_not_urgent_is_no_alarm_and_hides_no_danger(
+    matcher: Matcher, text: str, level: str
+) -> None:
+    # « ce n'est pas une urgence » read as an emergency (0.95) put the emergency block first.
+    assert matcher.match(text).danger_level == level

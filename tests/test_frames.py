@@ -9,7 +9,7 @@ import pytest
 
 from bot.answer import most_specific_first
 from bot.matching import frames
-from bot.matching.frames import frame_at, frame_starts, plainly
+from bot.matching.frames import frame_at, frame_starts, plainly, without_reassurance
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import words
 
@@ -203,3 +203,28 @@ def test_frames_are_looked_for_only_where_they_can_stand() -> None:
         assert all(i in starts for i in range(len(seq)) if frame_at(seq, i)), seq
         found += plainly(seq) is not seq
     assert found > 5_000  # the sequences do hold plans
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("c pas urgent", ""),
+        (
+            "ce n'est pas une urgence, mais mon fils sèche les cours",
+            "mais mon fils seche les cours",
+        ),
+        ("sans urgence je voudrais savoir", "je voudrais savoir"),
+        ("y a pas d'urgence", ""),
+        ("rien d'urgent", ""),
+        ("c'est pas très pressé", ""),
+        # What says more, or danger, stays.
+        ("rien de plus urgent", "rien de plus urgent"),
+        ("c'est urgent", "c est urgent"),
+        ("c'est pas grave mais il me frappe", "c est pas grave mais il me frappe"),
+        ("je me suis cogné, rien de grave", "je me suis cogne rien de grave"),
+    ],
+)
+def test_the_danger_model_reads_a_message_without_saying_it_is_not_urgent(
+    text: str, left: str
+) -> None:
+    assert without_reassurance(words(text)) == left.split()

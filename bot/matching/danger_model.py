@@ -22,7 +22,7 @@ from typing import Final
 import numpy as np
 
 from bot.knowledge.examples import HARMLESS
-from bot.matching.frames import plainly
+from bot.matching.frames import plainly, without_reassurance
 from bot.matching.normalize import SENTENCE_END, words
 from bot.matching.textmodel import TextModel, model_for
 
@@ -93,8 +93,9 @@ def sentences(text: str) -> list[str]:
 
 def parts_of(text: str) -> list[list[str]]:
     """What is scored, as words: the whole message when it is not long, and its sentences, cut
-    to :data:`PIECE_WORDS` and grouped into at most :data:`MAX_SENTENCES` parts; and those of
-    them that tell a plan or a wish, told plainly."""
+    to :data:`PIECE_WORDS` and grouped into at most :data:`MAX_SENTENCES` parts, each without
+    the phrases that say it is not urgent (:func:`~bot.matching.frames.without_reassurance`);
+    and those of them that tell a plan or a wish, told plainly."""
     long = len(text) > WHOLE_MAX_CHARS
     pieces = [
         tokens[i : i + PIECE_WORDS]
@@ -107,6 +108,9 @@ def parts_of(text: str) -> list[list[str]]:
         pieces = [list(chain(*pieces[i : i + size])) for i in range(0, len(pieces), size)]
     # A long message without a word still gets a score (none).
     read = (pieces or [[]]) if long else [words(text), *pieces]
+    # « c'est pas urgent mais… », « rien de grave, … »: the model read the urgency, not its
+    # negation (« ce n'est pas une urgence, mais mon fils sèche les cours »: 0.95).
+    read = [without_reassurance(tokens) for tokens in read]
     # A plan is scored told plainly too (« mon projet c'est de me tuer » as « me tuer », « son
     # but c'est de me tuer » as « il veut me tuer »: see :data:`~bot.matching.frames.INTENTS`).
     return read + [plain for tokens in read if (plain := plainly(tokens)) is not tokens]

@@ -223,28 +223,26 @@ def plainly(seq: list[str]) -> list[str]:
     return _EVERY_PLAN.apply(seq)
 
 
-# How a message says it is not urgent, not serious, no danger (« c'est pas urgent mais… »,
-# « rien de grave », « sans urgence », « y a pas d'urgence »). The danger model read the
-# urgency and not its negation: « ce n'est pas une urgence, mais mon fils sèche les cours »
-# scored 0.95, and the emergency block replaced the answer. The model reads a message
-# without these phrases (:func:`~bot.matching.danger_model.parts_of`); the rest still counts:
-# « c'est pas grave mais il m'a encore frappée » is a danger, as victims often tell it.
-_SERIOUS: Final = (
-    "urgent|urgente|urgents|urgentes|urgence|presse|pressee|pressant|grave|graves|dangereux"
-    "|dangereuse|danger|serieux|alarmant"
-)
-# Not « plus »: « rien de plus urgent », « c'est plus grave que ça » say more, not less.
+# How a message says it is not urgent (« c'est pas urgent mais… », « sans urgence », « y a pas
+# d'urgence », « rien ne presse » not: no urgency word). The danger model read the urgency and
+# not its negation: « ce n'est pas une urgence, mais mon fils sèche les cours » scored 0.95,
+# and the emergency block came first. The model reads a message without these phrases
+# (:func:`~bot.matching.danger_model.parts_of`); the rest still counts: « pas urgent, mais
+# mon conjoint me gifle quand il a bu » is a danger, as victims often tell it. Not « rien de
+# grave », « pas en danger »: the model had learnt them as harmless, and without them read
+# « je me suis cogné au placard hier, rien de grave » as a danger. Not « plus »: « rien de
+# plus urgent » says more, not less.
+_URGENT: Final = "urgent|urgente|urgents|urgentes|urgence|presse|pressee|pressant"
 REASSURANCES: Final = (
-    f"c|ce|ca|cest n? est|etait? pas|rien vraiment|tres|trop|si|super? un|une? {_SERIOUS}",
-    f"rien|pas de|d? {_SERIOUS}",
-    f"sans|aucun|aucune {_SERIOUS}",
-    f"y|ya? a? pas|aucun|aucune de|d? {_SERIOUS}",
-    "je|j|on|nous? ne|n? suis|sommes|est pas en danger",
+    f"c|ce|ca|cest n? est|etait? pas|rien vraiment|tres|trop|si|super? un|une? {_URGENT}",
+    f"rien|pas de|d? {_URGENT}",
+    f"sans|aucun|aucune {_URGENT}",
+    f"y|ya? a? pas|aucun|aucune de|d? {_URGENT}",
 )
 _REASSURED: Final = _Rewrites.of(tuple((f, "") for f in REASSURANCES))
 
 
 def without_reassurance(seq: list[str]) -> list[str]:
-    """The words of a message without the phrases that say it is not urgent or not serious
+    """The words of a message without the phrases that say it is not urgent
     (:data:`REASSURANCES`); ``seq`` itself when it holds none."""
     return _REASSURED.apply(seq)
