@@ -108,7 +108,7 @@ def parts_of(text: str) -> list[list[str]]:
         pieces = [list(chain(*pieces[i : i + size])) for i in range(0, len(pieces), size)]
     # A long message without a word still gets a score (none).
     read = (pieces or [[]]) if long else [words(text), *pieces]
-    # « c'est pas urgent mais… », « rien de grave, … »: the model read the urgency, not its
+    # « c'est pas urgent mais… », « sans urgence, … »: the model read the urgency, not its
     # negation (« ce n'est pas une urgence, mais mon fils sèche les cours »: 0.95).
     read = [without_reassurance(tokens) for tokens in read]
     # A plan is scored told plainly too (« mon projet c'est de me tuer » as « me tuer », « son

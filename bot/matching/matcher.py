@@ -675,8 +675,9 @@ class Matcher:
             # A message of one or two small words (« mon », « et moi ? ») leaves the model
             # nothing to read. Counted in the words as written: « Bonjour Madame je suis
             # Seule » reads « Seule » as a name.
-            kept = self._without_chitchat(tokens)
-            if not said and sum(len(w) > 1 for w in kept) <= danger_model.TINY_WORDS:
+            if not said and (
+                sum(len(w) > 1 for w in self._without_chitchat(tokens)) <= danger_model.TINY_WORDS
+            ):
                 return (), "none", None
             sure = score.danger >= danger_model.SURE and said >= danger_model.SURE_MIN_WORDS
             level = "sure" if sure else "possible"
