@@ -659,6 +659,10 @@ def test_a_short_danger_still_is_one(matcher: Matcher, text: str) -> None:
         "je suis chez moi et il est là",
         "Bonjour Madame je suis Seule",
         "on a décidé de me tuer",
+        # After a greeting too (an independent review): more than a word or two beside it is
+        # no greeting alone.
+        "bonjour je veux plus être là",
+        "salut ils sont la",
     ],
 )
 def test_dangers_told_in_small_words_are_still_seen(matcher: Matcher, text: str) -> None:
@@ -689,6 +693,12 @@ def test_floors_on_the_blind_set_of_urgency_and_seriousness(matcher: Matcher) ->
         ("c pas urgent", "none"),
         ("c'est pas urgent mais mon mari me frappe", "sure"),
         ("y a pas d'urgence mais il a un couteau et il me menace", "sure"),
+        # An independent review: « Il n'y a » left « il n », read as a man's violence.
+        ("Je cherche un stage de 3e pour mon fils. Il n'y a aucune urgence.", "none"),
+        # « pas urgent » is no context for doubting a trigger.
+        ("je veux me tuer, c'est pas urgent mais bon", "sure"),
+        # Said as a question, a condition, or across a comma, it is no reassurance.
+        ("si c'est pas une urgence je sais pas ce que c'est, il a un couteau", "sure"),
     ],
 )
 def test_not_urgent_is_no_alarm_and_hides_no_danger(

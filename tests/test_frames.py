@@ -222,9 +222,23 @@ def test_frames_are_looked_for_only_where_they_can_stand() -> None:
         ("c'est urgent", "c est urgent"),
         ("c'est pas grave mais il me frappe", "c est pas grave mais il me frappe"),
         ("je me suis cogné, rien de grave", "je me suis cogne rien de grave"),
+        # « il n'y a … » whole: « il n » left behind read as a man's violence.
+        ("Il n'y a aucune urgence.", ""),
+        ("il n'y a rien d'urgent pour mon fils", "pour mon fils"),
+        # Inside a clause only: « pas, urgent » says no « pas urgent ».
+        ("il ne dort pas, urgent svp", "il ne dort pas urgent svp"),
+        # Asked, as a condition or with « ça », it says it is urgent.
+        ("c'est pas urgent ça ??", "c est pas urgent ca"),
+        ("c'est pas urgent ça", "c est pas urgent ca"),
+        ("n'est-ce pas urgent", "n est ce pas urgent"),
+        (
+            "si c'est pas une urgence je sais pas ce que c'est",
+            "si c est pas une urgence je sais pas ce que c est",
+        ),
+        ("c'est pas urgent ? si", "c est pas urgent si"),
     ],
 )
 def test_the_danger_model_reads_a_message_without_saying_it_is_not_urgent(
     text: str, left: str
 ) -> None:
-    assert without_reassurance(words(text)) == left.split()
+    assert without_reassurance(text) == (left.split(), left != " ".join(words(text)))

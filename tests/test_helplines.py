@@ -4,14 +4,17 @@ conjugales ? » gets the numbers a danger would get, without an alarm."""
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.assistant import EMERGENCY_NOT_KEPT, Assistant, Question, Request
-from bot.knowledge.loader import check_knowledge
+from bot.knowledge.loader import check_knowledge, load_knowledge
+from bot.matching.helplines import Helplines
 from bot.matching.matcher import Matcher
+from bot.matching.normalize import words
 from bot.render.text import render_text
 from bot.store import KnowledgeStore
 from bot.terminal import choices, render_outcome
@@ -116,6 +119,20 @@ def test_a_local_service_named_by_its_kind_is_no_helpline(matcher: Matcher, text
     result = matcher.match(text)
     assert result.helplines == () and result.danger_level == "none"
     assert result.decision == "answer" and result.matches[0].objective_id == "6.2"
+
+
+def test_a_local_kind_that_names_a_danger_hides_no_helpline() -> None:
+    # An independent review: a kind written by staff as « Maison des femmes (violences
+    # conjugales) » was blanked whole, « violences conjugales » with it, and « le numéro pour
+    # les violences conjugales » lost the 3919.
+    knowledge = load_knowledge(ROOT / "knowledge")
+    local = next(c for c in knowledge.contacts if c.local)
+    house = replace(local, id="maison-des-femmes", kind="Maison des femmes (violences conjugales)")
+    staffed = replace(knowledge, contacts=(*knowledge.contacts, house))
+    text = "c'est quoi le numéro pour les violences conjugales ?"
+    assert [s.id for s in Helplines(staffed).asked(text, words(text))] == ["violences-couple"]
+    text = "numéro de la maison des femmes"
+    assert Helplines(staffed).asked(text, words(text)) == ()
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.knowledge.examples import HARMLESS
 from bot.matching.frames import plainly, without_reassurance
-from bot.matching.normalize import SENTENCE_END, words
+from bot.matching.normalize import SENTENCE_END
 from bot.matching.textmodel import TextModel, model_for
 
 KIND: Final = "danger"
@@ -97,23 +97,32 @@ def parts_of(text: str) -> list[list[str]]:
     the phrases that say it is not urgent (:func:`~bot.matching.frames.without_reassurance`);
     and those of them that tell a plan or a wish, told plainly."""
     long = len(text) > WHOLE_MAX_CHARS
+    # « c'est pas urgent mais… », « sans urgence, … »: the model read the urgency, not its
+    # negation (« ce n'est pas une urgence, mais mon fils sèche les cours »: 0.95).
     pieces = [
         tokens[i : i + PIECE_WORDS]
         for part in (sentences(text) or ([text] if long else []))
-        for tokens in [words(part)]
+        for tokens in [_calm(part)]
         for i in range(0, len(tokens), PIECE_WORDS)
     ]
     if len(pieces) > MAX_SENTENCES:
         size = -(-len(pieces) // MAX_SENTENCES)  # neighbours together, at most 64 groups
         pieces = [list(chain(*pieces[i : i + size])) for i in range(0, len(pieces), size)]
     # A long message without a word still gets a score (none).
-    read = (pieces or [[]]) if long else [words(text), *pieces]
-    # « c'est pas urgent mais… », « sans urgence, … »: the model read the urgency, not its
-    # negation (« ce n'est pas une urgence, mais mon fils sèche les cours »: 0.95).
-    read = [without_reassurance(tokens) for tokens in read]
+    read = (pieces or [[]]) if long else [_calm(text), *pieces]
     # A plan is scored told plainly too (« mon projet c'est de me tuer » as « me tuer », « son
     # but c'est de me tuer » as « il veut me tuer »: see :data:`~bot.matching.frames.INTENTS`).
     return read + [plain for tokens in read if (plain := plainly(tokens)) is not tokens]
+
+
+def _calm(text: str) -> list[str]:
+    """The words of ``text`` without what says it is not urgent; none when that leaves at most
+    :data:`TINY_WORDS` words of two letters or more, which say nothing to the model: « Il n'y
+    a aucune urgence, hein » leaves « hein », and « il » alone read as a man's violence."""
+    seq, calmed = without_reassurance(text)
+    if calmed and sum(len(w) > 1 for w in seq) <= TINY_WORDS:
+        return []
+    return seq
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,11 @@ longest way through the slots counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Final
+
+from bot.matching.normalize import words
 
 # The writer's own aim only: « son objectif est de me faire peur » and « leur projet est de
 # faire participer les jeunes » tell what someone else wants, which is the subject.
@@ -71,8 +74,8 @@ def _by_first(frames: tuple[tuple[Slot, ...], ...]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for number, slots in enumerate(frames):
         starts: set[str] = set()
-        for words, optional in slots:
-            starts |= words
+        for alts, optional in slots:
+            starts |= alts
             if not optional:
                 break
         for w in sorted(starts):
@@ -126,8 +129,8 @@ def _longest(seq: list[str], i: int, slots: tuple[Slot, ...]) -> int:
     way through is followed (an optional slot taken and skipped: « est-ce possible de » needs
     « est » in the verb's slot, not in the first one), as the positions each can reach."""
     reached = {i}
-    for words, optional in slots:
-        taken = {k + 1 for k in reached if k < len(seq) and seq[k] in words}
+    for alts, optional in slots:
+        taken = {k + 1 for k in reached if k < len(seq) and seq[k] in alts}
         reached = taken | reached if optional else taken
         if not reached:
             return 0
@@ -182,20 +185,30 @@ class _Rewrites:
     by_first: dict[str, list[int]]
     anchors: frozenset[str]
     reach: int
+    # A phrase right after one of these words, or right before one of ``not_before``, is
+    # left as it is, and nothing inside it is replaced.
+    not_after: frozenset[str] = field(default=frozenset())
+    not_before: frozenset[str] = field(default=frozenset())
 
     @classmethod
-    def of(cls, rewrites: tuple[tuple[str, str], ...]) -> _Rewrites:
+    def of(
+        cls,
+        rewrites: tuple[tuple[str, str], ...],
+        not_after: frozenset[str] = frozenset(),
+        not_before: frozenset[str] = frozenset(),
+    ) -> _Rewrites:
         frames = tuple(_parse(f) for f, _plain in rewrites)
         plain = tuple(tuple(p.split()) for _f, p in rewrites)
-        return cls(frames, plain, _by_first(frames), *_anchors(frames))
+        return cls(frames, plain, _by_first(frames), *_anchors(frames), not_after, not_before)
 
     def apply(self, seq: list[str]) -> list[str]:
         """``seq`` with each phrase replaced by its words, the longest at each place, left
         to right; ``seq`` itself when it holds none."""
         out: list[str] = []
         done = 0  # seq[:done] is read
+        kept = 0  # seq[:kept] holds a phrase left as it is
         for i in _starts(seq, self.anchors, self.reach):
-            if i < done:
+            if i < done or i < kept:
                 continue
             taken = 0
             plain: tuple[str, ...] = ()
@@ -203,6 +216,12 @@ class _Rewrites:
                 size = _longest(seq, i, self.frames[n])
                 if size > taken:
                     taken, plain = size, self.plain[n]
+            if taken and (
+                (i and seq[i - 1] in self.not_after)
+                or (i + taken < len(seq) and seq[i + taken] in self.not_before)
+            ):
+                kept = i + taken
+                continue
             if taken:
                 out += seq[done:i]
                 out += plain
@@ -238,11 +257,40 @@ REASSURANCES: Final = (
     f"rien|pas de|d? {_URGENT}",
     f"sans|aucun|aucune {_URGENT}",
     f"y|ya? a? pas|aucun|aucune de|d? {_URGENT}",
+    # « il n'y a pas d'urgence », « il n'y a rien d'urgent » whole: left behind, « il n »
+    # read as a man's violence (« … pour mon fils. Il n'y a aucune urgence. »: `sure`).
+    f"il n? y|ya a? pas|rien|aucun|aucune de|d? {_URGENT}",
 )
-_REASSURED: Final = _Rewrites.of(tuple((f, "") for f in REASSURANCES))
+# Said as a question or a condition, these phrases say it is urgent: « si c'est pas une
+# urgence je sais pas ce que c'est », « n'est-ce pas urgent », « c'est pas urgent ça ».
+_REASSURED: Final = _Rewrites.of(
+    tuple((f, "") for f in REASSURANCES),
+    not_after=frozenset({"si", "est"}),
+    not_before=frozenset({"ca"}),
+)
+# Where a clause ends: a phrase is looked for inside one (« il ne dort pas, urgent svp » says
+# no « pas urgent »). Not a comma inside a number.
+_CLAUSE_END: Final = re.compile(r"([,;:!?.…]+)(?=\s|$)")
 
 
-def without_reassurance(seq: list[str]) -> list[str]:
-    """The words of a message without the phrases that say it is not urgent
-    (:data:`REASSURANCES`); ``seq`` itself when it holds none."""
+def reassurance_dropped(seq: list[str]) -> list[str]:
+    """Words (as :func:`~bot.matching.normalize.words` writes them) without the phrases that
+    say it is not urgent, read as one clause; ``seq`` itself when it holds none."""
     return _REASSURED.apply(seq)
+
+
+def without_reassurance(text: str) -> tuple[list[str], bool]:
+    """The words of ``text`` (as :func:`~bot.matching.normalize.words` writes them) without the
+    phrases that say it is not urgent (:data:`REASSURANCES`), each looked for inside its
+    clause, and whether there was one; a clause that ends with « ? » keeps them (« c'est pas
+    urgent ça ?? »)."""
+    seq = words(text)
+    if _REASSURED.anchors.isdisjoint(seq):
+        return seq, False
+    pieces = _CLAUSE_END.split(text)  # clause, its end, clause, its end, …, the last clause
+    out: list[str] = []
+    for n in range(0, len(pieces), 2):
+        clause = words(pieces[n])
+        asks = n + 1 < len(pieces) and "?" in pieces[n + 1]
+        out += clause if asks else _REASSURED.apply(clause)
+    return out, len(out) < len(seq)

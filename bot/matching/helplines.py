@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Final
 
 from bot.knowledge.models import ALONE, GENERAL_NUMBER, Knowledge, Situation
+from bot.matching.normalize import words
 from bot.matching.safety import SafetyDetector
 from bot.staff.redact import redact
 
@@ -56,9 +57,12 @@ class Helplines:
         # one ordinary message of the test sets from getting numbers.) But a local service
         # named by its kind is blanked: « le numéro de la police municipale » asks for the
         # city's service (its objective's card), not for the 17.
-        self._subjects = SafetyDetector(
-            named, local_kinds(knowledge), knowledge.lexicon, alone=False
-        )
+        # Not a kind that names a danger itself (« Maison des femmes (violences conjugales) »
+        # written by staff): blanked, it would hide the 3919 from « le numéro pour les
+        # violences conjugales ».
+        plain = SafetyDetector(named, (), knowledge.lexicon, alone=False)
+        kinds = tuple(k for k in local_kinds(knowledge) if not plain.detect_words(words(k)))
+        self._subjects = SafetyDetector(named, kinds, knowledge.lexicon, alone=False)
         request = Situation("demande-de-numero", "", "", (), knowledge.number_requests)
         self._requests = SafetyDetector((request,), _NAMES, knowledge.lexicon, alone=False)
         self._numbers = _numbers(knowledge)

@@ -18,7 +18,7 @@ from bot.matching import danger_model, glossary, references
 from bot.matching.clean import CleanedExamples, clauses, for_matching, subject_part
 from bot.matching.danger_model import danger_model_for
 from bot.matching.decision import EXACT_EXAMPLE, Decision, Features, rule
-from bot.matching.frames import frame_at, frame_starts, plainly
+from bot.matching.frames import frame_at, frame_starts, plainly, reassurance_dropped
 from bot.matching.helplines import Helplines
 from bot.matching.index import Index
 from bot.matching.language import foreign_words, is_foreign
@@ -468,8 +468,13 @@ class Matcher:
         small = self._smalltalk_in(cleaned) if cleaned else self._opening(tokens)
         triggered, by_plan = self._read_triggers(tokens)
         asked_first = self._asked_first(text, tokens, triggered)
+        # Chit-chat for the danger detectors only when at most a word or two is left beside
+        # the greeting: « bonjour je veux plus être là », « salut ils sont là » are no greetings.
+        greeting = small is not None and (
+            sum(len(w) > 1 for w in self._without_chitchat(cleaned)) <= danger_model.TINY_WORDS
+        )
         emergencies, level, lead = self.danger_of(
-            text, tokens, cleaned, chitchat=small is not None, triggered=triggered
+            text, tokens, cleaned, chitchat=greeting, triggered=triggered
         )
         if level != "none" and by_plan:
             # A plan names its danger: « son but c'est de me tuer » is « il veut me tuer », a
@@ -658,7 +663,10 @@ class Matcher:
         if triggered:
             # Words of two letters or more: « jvais me foutre en l'air jte jure » is read « j
             # vais me foutre en l air j te jure », six words, not ten.
-            context = sum(len(w) > 1 for w in cleaned) >= danger_model.DOUBT_MIN_WORDS
+            # Nor « c'est pas urgent »: it is no context for doubt (« je veux me tuer, c'est pas
+            # urgent mais bon » is `sure`).
+            said_all = reassurance_dropped(cleaned)
+            context = sum(len(w) > 1 for w in said_all) >= danger_model.DOUBT_MIN_WORDS
             # A wall of text is read in pieces where the trigger's words may be drowned: the
             # model can doubt a trigger there, not silence it.
             whole = len(text) <= danger_model.WHOLE_MAX_CHARS
