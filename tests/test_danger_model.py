@@ -686,6 +686,19 @@ def test_floors_on_the_blind_set_of_urgency_and_seriousness(matcher: Matcher) ->
     assert found.harmless_sure <= 0.06 and found.harmless_any <= 0.11
 
 
+def test_floors_on_the_blind_set_of_nuances_of_urgency(matcher: Matcher) -> None:
+    """Dangers minimised (« pas urgent mais… ») or told with urgency as emphasis or a question
+    (« c'est pas urgent ça ?? »), ordinary questions said not to be urgent (« il n'y a aucune
+    urgence »), urgent ordinary requests: written from the contract only, after an independent
+    review of the reading without « pas urgent ». Measured first: shown 100.0 % (« sure »
+    96.4 %), harmless « sure » 4.5 %, any level 10.0 %. With « il n'y a … » read whole, the
+    phrases looked for within a clause and not when asked: 100.0 % (97.3 %), 3.6 %, 7.3 %."""
+    found = _levels(matcher, "danger-nuances-aveugle.yaml")
+    assert found.danger >= 110 and found.harmless >= 110
+    assert found.shown >= 0.99 and found.sure >= 0.96
+    assert found.harmless_sure <= 0.04 and found.harmless_any <= 0.08
+
+
 @pytest.mark.parametrize(
     ("text", "level"),
     [
