@@ -637,7 +637,21 @@ def test_floors_on_the_blind_set_of_third_person_plans_and_very_short_messages(
     assert found.harmless_sure <= 0.015 and found.harmless_any <= 0.065
 
 
-@pytest.mark.parametrize("text", ["mon", "elle", "nous", "tous", "plus", "et moi ?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon",
+        "elle",
+        "nous",
+        "tous",
+        "plus",
+        "et moi ?",
+        # A greeting and « je suis là », « merci » said at length (a second review).
+        "bonjour je suis là",
+        "bonsoir on est la",
+        "bonjour je voulais juste dire merci",
+    ],
+)
 def test_a_small_word_alone_is_no_alarm(matcher: Matcher, text: str) -> None:
     # The model read « mon » as harassment (0.62) and « nous » as a night without a roof: a
     # message with no word that says something leaves it nothing to read.
@@ -712,6 +726,15 @@ def test_floors_on_the_blind_set_of_nuances_of_urgency(matcher: Matcher) -> None
         ("je veux me tuer, c'est pas urgent mais bon", "sure"),
         # Said as a question, a condition, or across a comma, it is no reassurance.
         ("si c'est pas une urgence je sais pas ce que c'est, il a un couteau", "sure"),
+        # A second review: a short danger beside it keeps its alarm (the part left had too few
+        # words and was not read), and an ordinary question or statement stays calm.
+        ("c pas urgent il m'a menacée", "sure"),
+        ("je saigne, pas urgent", "sure"),
+        ("il m'a enfermée ya pas urgence", "sure"),
+        ("c pas urgent ?", "none"),
+        ("ma demande est pas urgente", "none"),
+        ("bonjour, si c'est pas urgent vous pouvez me rappeler", "none"),
+        ("c pas du tout urgent", "none"),
     ],
 )
 def test_not_urgent_is_no_alarm_and_hides_no_danger(

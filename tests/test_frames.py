@@ -227,15 +227,17 @@ def test_frames_are_looked_for_only_where_they_can_stand() -> None:
         ("il n'y a rien d'urgent pour mon fils", "pour mon fils"),
         # Inside a clause only: « pas, urgent » says no « pas urgent ».
         ("il ne dort pas, urgent svp", "il ne dort pas urgent svp"),
-        # Asked, as a condition or with « ça », it says it is urgent.
+        # Asked with « ça » or as « n'est-ce pas », it says it is urgent; other questions and
+        # statements reassure (a second independent review).
         ("c'est pas urgent ça ??", "c est pas urgent ca"),
-        ("c'est pas urgent ça", "c est pas urgent ca"),
-        ("n'est-ce pas urgent", "n est ce pas urgent"),
-        (
-            "si c'est pas une urgence je sais pas ce que c'est",
-            "si c est pas une urgence je sais pas ce que c est",
-        ),
-        ("c'est pas urgent ? si", "c est pas urgent si"),
+        ("n'est-ce pas urgent ?", "n est ce pas urgent"),
+        ("c pas urgent ça", "ca"),
+        ("c pas urgent ?", ""),
+        ("ma demande est pas urgente", "ma demande est"),
+        ("si c'est pas urgent vous pouvez me rappeler", "si vous pouvez me rappeler"),
+        ("c'est pas du tout urgent", ""),
+        ("c pas hyper urgent", ""),
+        ("pas durgence", ""),
     ],
 )
 def test_the_danger_model_reads_a_message_without_saying_it_is_not_urgent(

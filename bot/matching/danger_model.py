@@ -24,6 +24,7 @@ import numpy as np
 from bot.knowledge.examples import HARMLESS
 from bot.matching.frames import plainly, without_reassurance
 from bot.matching.normalize import SENTENCE_END
+from bot.matching.stopwords import STOPWORDS
 from bot.matching.textmodel import TextModel, model_for
 
 KIND: Final = "danger"
@@ -117,10 +118,12 @@ def parts_of(text: str) -> list[list[str]]:
 
 def _calm(text: str) -> list[str]:
     """The words of ``text`` without what says it is not urgent; none when that leaves at most
-    :data:`TINY_WORDS` words of two letters or more, which say nothing to the model: « Il n'y
-    a aucune urgence, hein » leaves « hein », and « il » alone read as a man's violence."""
+    :data:`TINY_WORDS` small words of two letters or more, which say nothing to the model: « Il
+    n'y a aucune urgence, hein » leaves « hein », and « il » alone read as a man's violence.
+    A word that says something is read however few: « il m'a menacée, c pas urgent »."""
     seq, calmed = without_reassurance(text)
-    if calmed and sum(len(w) > 1 for w in seq) <= TINY_WORDS:
+    said = any(len(w) > 1 and w not in STOPWORDS for w in seq)
+    if calmed and not said and sum(len(w) > 1 for w in seq) <= TINY_WORDS:
         return []
     return seq
 

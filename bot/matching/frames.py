@@ -251,22 +251,25 @@ def plainly(seq: list[str]) -> list[str]:
 # grave », « pas en danger »: the model had learnt them as harmless, and without them read
 # « je me suis cogné au placard hier, rien de grave » as a danger. Not « plus »: « rien de
 # plus urgent » says more, not less.
-_URGENT: Final = "urgent|urgente|urgents|urgentes|urgence|presse|pressee|pressant"
+_URGENT: Final = (
+    "urgent|urgente|urgents|urgentes|urgence|presse|pressee|pressant"
+    "|durgence|durgent|durgente"  # « pas durgence »: the elision glued
+)
+_SO: Final = "vraiment|tres|trop|si|super|hyper|tellement|forcement|specialement"
 REASSURANCES: Final = (
-    f"c|ce|ca|cest n? est|etait? pas|rien vraiment|tres|trop|si|super? un|une? {_URGENT}",
-    f"rien|pas de|d? {_URGENT}",
+    f"c|ce|ca|cest n? est|etait? pas|rien du? tout? {_SO}? un|une? {_URGENT}",
+    f"rien|pas du? tout? de|d? {_SO}? {_URGENT}",
     f"sans|aucun|aucune {_URGENT}",
-    f"y|ya? a? pas|aucun|aucune de|d? {_URGENT}",
+    f"y|ya? a? pas|aucun|aucune du? tout? de|d? {_URGENT}",
     # « il n'y a pas d'urgence », « il n'y a rien d'urgent » whole: left behind, « il n »
     # read as a man's violence (« … pour mon fils. Il n'y a aucune urgence. »: `sure`).
-    f"il n? y|ya a? pas|rien|aucun|aucune de|d? {_URGENT}",
+    f"il n? y|ya a? pas|rien|aucun|aucune du? tout? de|d? {_URGENT}",
 )
-# Said as a question or a condition, these phrases say it is urgent: « si c'est pas une
-# urgence je sais pas ce que c'est », « n'est-ce pas urgent », « c'est pas urgent ça ».
-_REASSURED: Final = _Rewrites.of(
-    tuple((f, "") for f in REASSURANCES),
-    not_after=frozenset({"si", "est"}),
-    not_before=frozenset({"ca"}),
+_REASSURED: Final = _Rewrites.of(tuple((f, "") for f in REASSURANCES))
+# Asked, they may say it is urgent: « c'est pas urgent ça ?? », « n'est-ce pas urgent ? ». Not
+# every question: « c pas urgent ? », « ma demande est pas urgente ? » reassure.
+_ASKED: Final = _Rewrites.of(
+    tuple((f, "") for f in REASSURANCES), not_after=frozenset({"est"}), not_before=frozenset({"ca"})
 )
 # Where a clause ends: a phrase is looked for inside one (« il ne dort pas, urgent svp » says
 # no « pas urgent »). Not a comma inside a number.
@@ -282,15 +285,13 @@ def reassurance_dropped(seq: list[str]) -> list[str]:
 def without_reassurance(text: str) -> tuple[list[str], bool]:
     """The words of ``text`` (as :func:`~bot.matching.normalize.words` writes them) without the
     phrases that say it is not urgent (:data:`REASSURANCES`), each looked for inside its
-    clause, and whether there was one; a clause that ends with « ? » keeps them (« c'est pas
-    urgent ça ?? »)."""
+    clause, and whether there was one."""
     seq = words(text)
     if _REASSURED.anchors.isdisjoint(seq):
         return seq, False
     pieces = _CLAUSE_END.split(text)  # clause, its end, clause, its end, …, the last clause
     out: list[str] = []
     for n in range(0, len(pieces), 2):
-        clause = words(pieces[n])
-        asks = n + 1 < len(pieces) and "?" in pieces[n + 1]
-        out += clause if asks else _REASSURED.apply(clause)
+        asked = n + 1 < len(pieces) and "?" in pieces[n + 1]
+        out += (_ASKED if asked else _REASSURED).apply(words(pieces[n]))
     return out, len(out) < len(seq)
