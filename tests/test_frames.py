@@ -234,6 +234,7 @@ def test_frames_are_looked_for_only_where_they_can_stand() -> None:
         ("c pas urgent ça", "ca"),
         ("c pas urgent ?", ""),
         ("ma demande est pas urgente", "ma demande est"),
+        ("ma demande est pas urgente ?", "ma demande est"),
         ("si c'est pas urgent vous pouvez me rappeler", "si vous pouvez me rappeler"),
         ("c'est pas du tout urgent", ""),
         ("c pas hyper urgent", ""),

@@ -122,8 +122,11 @@ def _calm(text: str) -> list[str]:
     n'y a aucune urgence, hein » leaves « hein », and « il » alone read as a man's violence.
     A word that says something is read however few: « il m'a menacée, c pas urgent »."""
     seq, calmed = without_reassurance(text)
-    said = any(len(w) > 1 and w not in STOPWORDS for w in seq)
-    if calmed and not said and sum(len(w) > 1 for w in seq) <= TINY_WORDS:
+    if (
+        calmed
+        and sum(len(w) > 1 for w in seq) <= TINY_WORDS
+        and not any(len(w) > 1 and w not in STOPWORDS for w in seq)
+    ):
         return []
     return seq
 

@@ -185,16 +185,17 @@ class _Rewrites:
     by_first: dict[str, list[int]]
     anchors: frozenset[str]
     reach: int
-    # A phrase right after one of these words, or right before one of ``not_before``, is
-    # left as it is, and nothing inside it is replaced.
-    not_after: frozenset[str] = field(default=frozenset())
+    # A phrase whose first word follows a given word (pairs: the word before, the phrase's
+    # first word), or right before one of ``not_before``, is left as it is, and nothing
+    # inside it is replaced.
+    not_after: frozenset[tuple[str, str]] = field(default=frozenset())
     not_before: frozenset[str] = field(default=frozenset())
 
     @classmethod
     def of(
         cls,
         rewrites: tuple[tuple[str, str], ...],
-        not_after: frozenset[str] = frozenset(),
+        not_after: frozenset[tuple[str, str]] = frozenset(),
         not_before: frozenset[str] = frozenset(),
     ) -> _Rewrites:
         frames = tuple(_parse(f) for f, _plain in rewrites)
@@ -217,7 +218,7 @@ class _Rewrites:
                 if size > taken:
                     taken, plain = size, self.plain[n]
             if taken and (
-                (i and seq[i - 1] in self.not_after)
+                (i and (seq[i - 1], seq[i]) in self.not_after)
                 or (i + taken < len(seq) and seq[i + taken] in self.not_before)
             ):
                 kept = i + taken
@@ -269,7 +270,9 @@ _REASSURED: Final = _Rewrites.of(tuple((f, "") for f in REASSURANCES))
 # Asked, they may say it is urgent: « c'est pas urgent ça ?? », « n'est-ce pas urgent ? ». Not
 # every question: « c pas urgent ? », « ma demande est pas urgente ? » reassure.
 _ASKED: Final = _Rewrites.of(
-    tuple((f, "") for f in REASSURANCES), not_after=frozenset({"est"}), not_before=frozenset({"ca"})
+    tuple((f, "") for f in REASSURANCES),
+    not_after=frozenset({("est", "ce")}),
+    not_before=frozenset({"ca"}),
 )
 # Where a clause ends: a phrase is looked for inside one (« il ne dort pas, urgent svp » says
 # no « pas urgent »). Not a comma inside a number.
