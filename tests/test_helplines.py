@@ -39,6 +39,8 @@ def assistant() -> Assistant:
         ("qui contacter après un viol", ["violences-sexuelles"]),
         ("c koi le num de la police", ["danger-immediat"]),
         ("ya un numéro pour parler quand ça va pas", ["idees-suicidaires"]),
+        ("numéro pour parler à quelqu'un quand on va mal", ["idees-suicidaires"]),
+        ("je vais mal, qui appeler ?", ["idees-suicidaires"]),
         # Two digits beside a subject. 15 names the medical emergency; 18, listed first by
         # the fire and the accident, names the general list.
         ("le SAMU c'est le 15 ou le 18", ["numeros-urgence", "urgence-medicale"]),
@@ -75,6 +77,9 @@ def test_a_question_about_a_number_names_its_situations(
         "rdv le 15 ?",
         "la ligne 112 du bus est supprimée ?",  # a long number inside a sentence
         "le quartier compte 3114 habitants ?",
+        # « va mal » about a thing, not a person
+        "le numéro de la mairie pour signaler que l'ascenseur va mal",
+        "on a un ascenseur qui va mal, qui appeler",
         "la salle 114 de la mairie",
         "le 112 de la rue Gambetta",
         "mon loyer a augmenté de 115 euros",

@@ -179,3 +179,30 @@ def test_a_word_the_triggers_cannot_use_is_skipped_without_being_stemmed() -> No
     assert may_stem_to("frappe", stem_heads({"frapp"}))
     assert may_stem_to("ayissement", stem_heads({"ai"}))  # « ai », from « aY »
     assert may_stem_to("tuer", stem_heads({"frapp", "tu"}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma voisine crie à l'aide",
+        # Told not urgent, a cry for help is still one (an independent review).
+        "c'est pas urgent mais ma voisine crie à l'aide",
+        "j'entends une femme qui crie a l'aide dans l'escalier",
+        "la dame du 3e hurlait à l'aide cette nuit",
+    ],
+)
+def test_someone_crying_for_help_is_a_danger_for_the_police(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.danger_level == "sure"
+    assert result.emergencies[0].id == "danger-immediat"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ça fait des années que les habitants crient à l'aide pour la rénovation de la tour",
+        "les associations crient à l'aide, elles n'ont plus de subventions pour les devoirs",
+    ],
+)
+def test_crying_for_help_as_a_figure_of_speech_is_no_danger(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).danger_level == "none"

@@ -204,8 +204,10 @@ class Matcher:
     def _content(self, seq: list[str]) -> list[str]:
         """The words of a message without its chit-chat phrases (« bonjour », « merci
         beaucoup », « bonne journée ») and the phrases that frame its question (« mon but c'est
-        de », « je me demandais si »: see :mod:`frames`): they say nothing about any objective."""
-        return self._without_chitchat(seq, frames=True)
+        de », « je me demandais si »: see :mod:`frames`), nor those that say it is not urgent
+        (« pas urgent, c'est pour un stage de 3e »: their words drowned the stage's, and the bot
+        said it did not know): they say nothing about any objective."""
+        return reassurance_dropped(self._without_chitchat(seq, frames=True))
 
     def _asked_first(
         self, text: str, tokens: list[str], triggered: list[Situation]
