@@ -33,6 +33,9 @@ def foreign(text: str) -> bool:
         "kocam beni dövüyor, yardım edin",
         "ich suche Arbeit",
         "زوجي يضربني",
+        # All in quotes, or quoted inside another language: read as written.
+        "« my husband hits me »",
+        'he said "I will kill you" please help me',
     ],
 )
 def test_other_languages_are_recognised(text: str) -> None:
@@ -48,6 +51,9 @@ def test_other_languages_are_recognised(text: str) -> None:
         "Bonjour, je suis Mme Nuñez, je cherche une crèche",
         "ok merci",
         "mon fils joue au foot le mercredi",
+        # What a French message quotes is not how it is written.
+        "Rebonjour, vous pouvez me traduire « thank you very much » ?",
+        'comment on dit "I love you my darling" en arabe',
     ],
 )
 def test_french_is_french(text: str) -> None:
@@ -64,7 +70,8 @@ def test_almost_no_french_test_message_is_taken_for_another_language() -> None:
             if foreign(case["q"]):
                 flagged.append(case["q"])
     assert found > 6000
-    assert len(flagged) <= 2, flagged  # measured: 1 (« cb d tem i vi 1 hamster »)
+    # measured: 2 (« cb d tem i vi 1 hamster », « francesservice sa ve dir koi »: « ve », « dir »)
+    assert len(flagged) <= 2, flagged
 
 
 def test_the_reply_opens_with_the_emergency_number_in_several_languages(

@@ -101,6 +101,8 @@ def test_greetings_names_and_numbers_do_not_change_the_answer(
         ),
         ("il n'y a aucune urgence, un stage de 3e pour mon fils", "un stage de 3e pour mon fils"),
         ("y a pas d'urgence : un club de foot pour ma fille", "un club de foot pour ma fille"),
+        # « c'est pour » announces the subject (frames.py): answered since the twelfth round.
+        ("pas urgent, c'est pour un stage de 3e pour mon fils", "un stage de 3e pour mon fils"),
     ],
 )
 def test_saying_it_is_not_urgent_does_not_change_the_scores(

@@ -57,6 +57,45 @@ FRAMES: Final = (
     # « ce que je voudrais c'est », « ce qu'il me faut c'est »
     "ce que je voudrais|veux|voudrai|souhaite|souhaiterais|cherche c? est|cest de|d?",
     "ce qu il me faut|faudrait c? est|cest de|d?",
+    # « c'est pour un logement », « c'était pour savoir », « cest pour mon fils », « c pour une
+    # formation »: « c'est » opens most general-knowledge questions (« c'est quoi la capitale »),
+    # so the topic model read « c'est pour une formation » as out of scope (0.85) and the bot
+    # said it had not found.
+    "c est|etait? pour",
+    "cest pour",
+    # What announces the subject of a letter or a call: « c'est au sujet d'un logement »,
+    # « concernant la crèche », « c'est par rapport à mon fils », « à propos des jardins »,
+    # « je vous écris pour », « une info sur le foot ». Their words weighed as much as the
+    # subject's in a short message, and the topic model read « je vous écris », « par
+    # rapport » as out of scope (writing requests, school questions): « je vous écris pour un
+    # logement » was « pas trouvé ».
+    "c|cest? est|etait? au sujet de|d|du|des?",
+    "c|cest? est|etait? concernant",
+    "c|cest? est|etait? par rapport a|au|aux?",
+    "c|cest? est|etait? a propos de|d|du|des?",
+    "je|j vous|te|t ecris|ecrit|contacte|sollicite pour|car|au|concernant?",
+    "je|j vous|t? appelle|appelais pour|car|au|concernant",
+    "une|des? petite|petites? info|infos|renseignement|renseignements|question|questions"
+    " pour|sur|concernant|svp",
+    # Words that say how one speaks, not of what: « franchement, les poubelles qui débordent,
+    # on peut faire quoi ? » was « pas trouvé » (« franchement » is no knowledge word, and a
+    # short message's unknown words count against it), « les poubelles qui… » answered.
+    "franchement|honnetement|sincerement|serieusement|bref",
+    "par curiosite|hasard",
+    "du coup",
+    "en|au fait",
+    "vite fait",
+    "c|cest? est? encore moi",
+    "petite|ptite question|questions",
+    "question|questions bete|betes|idiote|con",
+    # Apologies and polite openings: « excusez-moi », « désolé de vous déranger », « je me
+    # permets de vous écrire », « je ne sais pas si c'est le bon endroit mais ».
+    "excusez|excuse moi",
+    "excusez",
+    "pardon|desole|desolee|dsl|excusez|excuse? moi? de|d vous|te|t deranger|embeter",
+    "je|j me|m permets|permet de|d? vous|te|t? ecrire|contacter|demander|solliciter?"
+    " pour|car|au|concernant?",
+    "je|j ne? sais|sait pas si c|cest est? le bon endroit|interlocuteur|service|numero mais?",
 )
 
 Slot = tuple[frozenset[str], bool]  # its words, and whether it may be skipped
