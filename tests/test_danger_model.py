@@ -742,3 +742,18 @@ def test_not_urgent_is_no_alarm_and_hides_no_danger(
 ) -> None:
     # « ce n'est pas une urgence » read as an emergency (0.95) put the emergency block first.
     assert matcher.match(text).danger_level == level
+
+
+def test_floors_on_the_blind_set_of_dangers_told_through_words(matcher: Matcher) -> None:
+    """Threats reported word for word or quoted (« il m'a dit "je vais te tuer" », « t'es
+    morte » by SMS), suicidal intent told through words or questions about lethal means, and
+    harmless look-alikes (jokes, films, songs, games, old settled threats, ordinary questions
+    about doses): written from the contract only, measured before any change and not tuned on:
+    shown 86.7 % (« sure » 80.0 %), harmless « sure » 15.0 %, any level 31.7 %. Triggers for
+    « vais te tuer / buter / crever… » were tried on it: +1 danger shown, +6 harmless alarms;
+    not kept (docs/measurements.md). A floor, and a known weak spot: its harmless alarms are
+    the highest of all the blind sets."""
+    found = _levels(matcher, "danger-paroles-aveugle.yaml")
+    assert found.danger >= 120 and found.harmless >= 120
+    assert found.shown >= 0.85 and found.sure >= 0.78
+    assert found.harmless_sure <= 0.16 and found.harmless_any <= 0.33
