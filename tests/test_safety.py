@@ -202,19 +202,11 @@ def test_someone_crying_for_help_is_a_danger_for_the_police(matcher: Matcher, te
     [
         "ça fait des années que les habitants crient à l'aide pour la rénovation de la tour",
         "les associations crient à l'aide, elles n'ont plus de subventions pour les devoirs",
-    ],
-)
-def test_crying_for_help_as_a_figure_of_speech_is_no_danger(matcher: Matcher, text: str) -> None:
-    assert matcher.match(text).danger_level == "none"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # A threat in jest or in a film (guards kept from a trigger tried and dropped).
         "si tu finis la glace je vais te tuer mdr",
         "dans le film le méchant dit je vais te buter",
         "le boss du jeu crie je vais te tuer",
     ],
 )
-def test_a_threat_in_jest_or_in_a_film_is_no_danger(matcher: Matcher, text: str) -> None:
+def test_figures_of_speech_jokes_and_films_are_no_danger(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).danger_level == "none"
