@@ -84,7 +84,8 @@ def test_frames_are_found_whole(text: str, size: int) -> None:
         "j'aimerais trouver",
         "je voudrais savoir si",
         "il me faudrait un logement",
-        # A name is no call for help, nor « information » a subject word to lose.
+        # « je m'appelle » gives a name, not « j'appelle pour »; « information », « rapport »
+        # and « sujet » alone are words of the subject.
         "je m'appelle Awa",
         "des informations sur mes droits",
         "le rapport du conseil citoyen",
